@@ -1,0 +1,88 @@
+"""Building the embedded store from the project's files, each file in its own named graph.
+
+The build writes a complete new store beside the old one and swaps the folders only when every file has
+parsed and loaded, so a build that fails (or is killed) leaves the previous store untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool import resources
+from kgtool.parsing import parse_quads
+from kgtool.store import GRAPH_BASE, open_store
+
+#: The kinds of source, in load order, with the glob that finds them below the project root.
+SOURCE_KINDS: tuple[tuple[str, str], ...] = (
+    ("ontology", "ontology/*.ttl"),
+    ("reference", "data/reference/*.ttl"),
+    ("data", "data/*.ttl"),
+)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One project file to load: its kind, its path, and the named graph it goes to."""
+
+    kind: str
+    path: Path
+    graph: str
+
+
+@dataclass
+class BuildReport:
+    """What a build loaded: one ``(source, triple count)`` entry per file."""
+
+    store: Path
+    loaded: list[tuple[SourceFile, int]] = field(default_factory=list)
+
+    @property
+    def total_triples(self) -> int:
+        return sum(count for _, count in self.loaded)
+
+
+def project_sources(root: Path | None = None) -> list[SourceFile]:
+    """The ontology modules, reference vocabularies and case data that make up the knowledge graph."""
+    root = root or resources.project_root()
+    sources = []
+    for kind, pattern in SOURCE_KINDS:
+        for path in sorted(root.glob(pattern)):
+            relative = path.relative_to(root).as_posix()
+            sources.append(SourceFile(kind, path, GRAPH_BASE + relative))
+    return sources
+
+
+def build(store_dir: Path, sources: list[SourceFile] | None = None) -> BuildReport:
+    """(Re)create the store at ``store_dir`` from ``sources`` (default: the project's files)."""
+    sources = project_sources() if sources is None else sources
+    store_dir = Path(store_dir)
+    parsed = [(source, parse_quads(source.path)) for source in sources]  # fail before touching any store
+
+    staging = store_dir.with_name(store_dir.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(store=store_dir)
+    store = open_store(staging, create=True)
+    for source, quads in parsed:
+        graph = ox.NamedNode(source.graph)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        report.loaded.append((source, len(quads)))
+    store.flush()
+    del store
+    _swap_into_place(staging, store_dir)
+    return report
+
+
+def _swap_into_place(staging: Path, store_dir: Path) -> None:
+    """Replace ``store_dir`` by ``staging`` by two renames; the old store stays until the new one is in."""
+    retired = store_dir.with_name(store_dir.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if store_dir.exists():
+        open_store(store_dir).flush()  # raises BackendUnavailable if another process holds the store
+        store_dir.rename(retired)
+    staging.rename(store_dir)
+    shutil.rmtree(retired, ignore_errors=True)

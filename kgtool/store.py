@@ -1,0 +1,67 @@
+"""The embedded store: an Oxigraph database on disk, one named graph per source file.
+
+Opening is exclusive (Oxigraph locks its folder), so a second kgtool process on the same store gets a clear
+``BackendUnavailable`` (exit 3) instead of a corrupted database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.errors import BackendUnavailable
+
+DEFAULT_STORE = Path(".kgtool") / "store"
+STORE_ENV = "KGTOOL_STORE"
+
+#: A project file's named graph is ``GRAPH_BASE + its relative path``, e.g. ``…/graph/data/actors.ttl``.
+GRAPH_BASE = "https://w3id.org/sal/graph/"
+
+
+def store_path(option: str | os.PathLike[str] | None = None) -> Path:
+    """The store folder: the ``--store`` option, else ``$KGTOOL_STORE``, else ``./.kgtool/store``."""
+    if option:
+        return Path(option)
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    return DEFAULT_STORE
+
+
+def exists(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph store (kgtool never creates one by reading)."""
+    return path.is_dir() and any(path.glob("CURRENT"))
+
+
+def open_store(path: Path, create: bool = False) -> ox.Store:
+    """Open the store at ``path``; refuse a missing store unless ``create``, and a locked one always."""
+    if not create and not exists(path):
+        raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
+    try:
+        return ox.Store(str(path))
+    except OSError as error:
+        if "lock" in str(error).lower():
+            raise BackendUnavailable(
+                f"the store {path} is in use by another kgtool process; wait for it to finish"
+            ) from error
+        raise BackendUnavailable(f"cannot open the store {path}: {error}") from error
+
+
+@contextmanager
+def opened(path: Path, create: bool = False) -> Iterator[ox.Store]:
+    """``open_store`` as a context manager that flushes and releases the lock on exit."""
+    store = open_store(path, create=create)
+    try:
+        yield store
+    finally:
+        store.flush()
+        del store
+
+
+def graph_counts(store: ox.Store) -> dict[str, int]:
+    """Number of triples in each named graph, by graph IRI."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}
