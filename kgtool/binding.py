@@ -100,6 +100,6 @@ def with_bindings(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> 
             position = skipped.end()
             continue
         break
-    variables = " ".join(bindings)
+    variables = " ".join("?" + variable.lstrip("?$") for variable in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     return f"{text[: brace + 1]} VALUES ({variables}) {{ ({terms}) }}{text[brace + 1 :]}"

@@ -52,7 +52,11 @@ class CatalogQuery:
 
 
 def parse_decorators(text: str) -> dict[str, str | list[str] | dict[str, str]]:
-    """The ``#+ key: value`` header of a query; list items (``#+   - x`` or ``- k: v``) become lists/dicts."""
+    """The ``#+`` header of a query (the YAML subset grlc uses).
+
+    ``#+ key: value`` starts a key; indented ``#+   - item`` lines make a list (``- name: value`` items make the
+    ``defaults`` mapping); other indented lines continue a folded text (``key: >``).
+    """
     header: dict[str, str | list[str] | dict[str, str]] = {}
     current: str | None = None
     for line in text.splitlines():
@@ -60,24 +64,33 @@ def parse_decorators(text: str) -> dict[str, str | list[str] | dict[str, str]]:
             if line.strip() and not line.startswith("#"):
                 break
             continue
-        body = line[2:].strip()
-        if body.startswith("- ") and current:
-            item = body[2:].strip()
-            if ":" in item and current == "defaults":
-                key, value = (part.strip() for part in item.split(":", 1))
-                defaults = header.setdefault(current, {})
-                if isinstance(defaults, dict):
-                    defaults[key] = value
-            else:
-                items = header.setdefault(current, [])
-                if isinstance(items, list):
-                    items.append(item)
-            continue
-        if ":" in body:
+        raw = line[2:]
+        body = raw.strip()
+        indented = raw.startswith("  ")
+        if indented and current:
+            _continue_key(header, current, body)
+        elif ":" in body:
             key, value = (part.strip() for part in body.split(":", 1))
             current = key
-            header[key] = value if value else ({} if key == "defaults" else [])
+            header[key] = "" if value in (">", "|") else value
     return header
+
+
+def _continue_key(header: dict, key: str, body: str) -> None:
+    """Add one indented line to ``key``: a list item, a defaults entry, or folded text."""
+    if body.startswith("- "):
+        item = body[2:].strip()
+        if key == "defaults" and ":" in item:
+            name, value = (part.strip() for part in item.split(":", 1))
+            if not isinstance(header.get(key), dict):
+                header[key] = {}
+            header[key][name] = value
+        else:
+            if not isinstance(header.get(key), list):
+                header[key] = []
+            header[key].append(item)
+    elif isinstance(header.get(key), str):
+        header[key] = f"{header[key]} {body}".strip()
 
 
 def find_parameters(text: str, defaults: dict[str, str]) -> list[Parameter]:

@@ -54,11 +54,11 @@ def _read_checked_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
-    if b"\x00" in data:
-        raise InputError(f"{path}: binary file (contains NUL bytes), not RDF text")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if b"\x00" in data[:8192]:
+            raise InputError(f"{path}: binary file, not RDF text") from error
         line = data[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from error
     return data

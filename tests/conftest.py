@@ -1,0 +1,47 @@
+"""Shared fixtures: the project's store built once per session, and a CLI runner on a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kgtool import build as building
+from kgtool import resources
+
+ROOT = resources.project_root()
+FIXTURES = Path(__file__).parent / "fixtures"
+TESTSUITES = Path(__file__).resolve().parents[2] / "shared" / "testsuites" / "w3c-rdf11-syntax"
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """Run ``kgtool ARGS`` as a user would (a new Python process), capturing exit code and output."""
+    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtool.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=300,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory) -> Path:
+    """The project's knowledge graph built once into a temporary store."""
+    target = tmp_path_factory.mktemp("kg") / "store"
+    building.build(target)
+    return target

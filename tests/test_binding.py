@@ -1,0 +1,103 @@
+"""kgtool.catalog and kgtool.binding: grlc decorators, parameters, and binding that cannot be injected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgtool.binding import bind_parameters, with_bindings
+from kgtool.catalog import load_query, parse_decorators
+from kgtool.errors import UsageError
+from kgtool.queries import run_on_store
+
+QUERY = """#+ summary: Labels of one thing
+#+ description: >
+#+   A folded description: with a colon,
+#+   over two lines.
+#+ tags:
+#+   - test
+#+   - labels
+#+ defaults:
+#+   - lang: en
+
+PREFIX ex: <http://example.org/>
+# a comment with a brace { that must not be taken for the WHERE group
+SELECT ?label WHERE {
+  ?thing ex:label ?label .
+  FILTER(?thing = ?_thing_iri || STR(?label) = ?_text)
+  FILTER(!BOUND(?__lang) || langMatches(lang(?label), ?__lang))
+}
+"""
+
+
+@pytest.fixture()
+def query(tmp_path: Path):
+    path = tmp_path / "labels-of.rq"
+    path.write_text(QUERY, encoding="utf-8")
+    return load_query(path)
+
+
+@pytest.fixture()
+def store() -> ox.Store:
+    store = ox.Store()
+    ex = "http://example.org/"
+    for thing, label in [("a", "alpha"), ("b", "beta"), ("c", 'x"} DROP ALL #')]:
+        store.add(
+            ox.Quad(ox.NamedNode(ex + thing), ox.NamedNode(ex + "label"), ox.Literal(label, language="en"))
+        )
+    return store
+
+
+def test_decorators_are_read_like_grlc(query):
+    assert query.summary == "Labels of one thing"
+    assert query.description == "A folded description: with a colon, over two lines."
+    assert query.tags == ["test", "labels"]
+    assert parse_decorators(QUERY)["defaults"] == {"lang": "en"}
+
+
+def test_parameters_follow_grlc_naming(query):
+    found = {(p.name, p.required, p.kind, p.default) for p in query.parameters}
+    assert found == {
+        ("thing", True, "iri", None),
+        ("text", True, "string", None),
+        ("lang", False, "string", "en"),
+    }
+
+
+def test_a_missing_required_parameter_is_named(query):
+    with pytest.raises(UsageError, match="needs the parameter 'thing'"):
+        bind_parameters(query, {"text": "x"})
+
+
+def test_an_unknown_parameter_is_refused(query):
+    with pytest.raises(UsageError, match="no parameter 'colour'"):
+        bind_parameters(query, {"thing": "http://example.org/a", "text": "x", "colour": "red"})
+
+
+def test_bound_values_select_rows(query, store):
+    rows = run_on_store(store, query, {"thing": "http://example.org/a", "text": "beta"}).rows
+    assert sorted(row["label"].value for row in rows) == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['x"} DROP ALL #', "x' } . ?s ?p ?o . #", "} UNION { ?thing ?p ?label }", 'a"""b', "\\\\ \\n {}", "#"],
+)
+def test_no_value_can_change_the_query_structure(query, store, hostile):
+    rows = run_on_store(store, query, {"thing": "http://example.org/none", "text": hostile}).rows
+    matches = [row["label"].value for row in rows]
+    assert matches == ([hostile] if hostile == 'x"} DROP ALL #' else [])
+    assert len(list(store)) == 3  # nothing dropped
+
+
+def test_an_iri_parameter_refuses_a_broken_iri(query):
+    with pytest.raises(UsageError, match="is not an IRI"):
+        bind_parameters(query, {"thing": "http://example.org/a> } DROP ALL {", "text": "x"})
+
+
+def test_values_block_opens_the_where_group_not_a_comment_or_string():
+    text = 'PREFIX ex: <http://e/x#y>\n# { not here\nSELECT ("{" AS ?b) ?s WHERE { ?s ?p ?o }'
+    bound = with_bindings(text, {"?_s": ox.NamedNode("http://e/a")})
+    assert bound.endswith("WHERE { VALUES (?_s) { (<http://e/a>) } ?s ?p ?o }")
