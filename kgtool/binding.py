@@ -48,8 +48,7 @@ def bind_parameters(query: CatalogQuery, values: dict[str, str]) -> dict[str, ox
         if value is None:
             if parameter.required:
                 raise UsageError(
-                    f"query {query.name!r} needs the parameter {parameter.name!r}: "
-                    f"pass -p {parameter.name}=VALUE"
+                    f"query {query.name!r} needs the parameter {parameter.name!r}: pass -p {parameter.name}=VALUE"
                 )
             continue
         bound[parameter.variable] = parameter_term(parameter, value)

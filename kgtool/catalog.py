@@ -147,6 +147,4 @@ def resolve(name_or_file: str) -> CatalogQuery:
         return queries[name_or_file]
     if path.suffix == ".rq":
         raise UsageError(f"{name_or_file}: no such query file")
-    raise UsageError(
-        f"unknown query {name_or_file!r}; `kgtool queries` lists them: {', '.join(sorted(queries))}"
-    )
+    raise UsageError(f"unknown query {name_or_file!r}; `kgtool queries` lists them: {', '.join(sorted(queries))}")

@@ -26,9 +26,7 @@ app = typer.Typer(
 # Options that recur, defined once.
 StoreOption = Annotated[
     Path | None,
-    typer.Option(
-        "--store", help="Store folder [default: $KGTOOL_STORE or ./.kgtool/store]", show_default=False
-    ),
+    typer.Option("--store", help="Store folder [default: $KGTOOL_STORE or ./.kgtool/store]", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of labels: en or es")]
 _debug = {"on": False}
@@ -126,8 +124,7 @@ def list_queries() -> None:
         table.add_column(column, overflow="fold")
     for entry in catalog.catalog().values():
         params = ", ".join(
-            f"{p.name}{'' if p.required else '?'}" + (f"={p.default}" if p.default else "")
-            for p in entry.parameters
+            f"{p.name}{'' if p.required else '?'}" + (f"={p.default}" if p.default else "") for p in entry.parameters
         )
         table.add_row(entry.name, entry.summary, params)
     _console().print(table)

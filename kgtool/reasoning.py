@@ -70,9 +70,7 @@ def reason(quads: list[ox.Quad]) -> ReasoningResult:
         except owlready2.OwlReadyInconsistentOntologyError as error:
             return ReasoningResult(consistent=False, explanation=str(error))
         except owlready2.OwlReadyJavaError as error:
-            raise BackendUnavailable(
-                f"HermiT failed to run: {str(error).strip().splitlines()[-1]}"
-            ) from error
+            raise BackendUnavailable(f"HermiT failed to run: {str(error).strip().splitlines()[-1]}") from error
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if hasattr(c, "iri"))
         after_types = _named_types(world)
         after_classes = _named_superclasses(world)
@@ -80,9 +78,7 @@ def reason(quads: list[ox.Quad]) -> ReasoningResult:
         consistent=True,
         unsatisfiable=unsatisfiable,
         inferred_types=sorted(
-            (iri, cls)
-            for iri, classes in after_types.items()
-            for cls in classes - before_types.get(iri, set())
+            (iri, cls) for iri, classes in after_types.items() for cls in classes - before_types.get(iri, set())
         ),
         inferred_subclasses=sorted(
             (iri, parent)

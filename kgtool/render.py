@@ -91,10 +91,7 @@ def iris_in(result: QueryResult) -> set[str]:
     """Every IRI a readable rendering would show (for one batched label lookup)."""
     columns = readable_columns(result)
     return {
-        term.value
-        for row in result.rows
-        for column in columns
-        if isinstance(term := row.get(column), ox.NamedNode)
+        term.value for row in result.rows for column in columns if isinstance(term := row.get(column), ox.NamedNode)
     }
 
 

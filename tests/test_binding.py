@@ -44,9 +44,7 @@ def store() -> ox.Store:
     store = ox.Store()
     ex = "http://example.org/"
     for thing, label in [("a", "alpha"), ("b", "beta"), ("c", 'x"} DROP ALL #')]:
-        store.add(
-            ox.Quad(ox.NamedNode(ex + thing), ox.NamedNode(ex + "label"), ox.Literal(label, language="en"))
-        )
+        store.add(ox.Quad(ox.NamedNode(ex + thing), ox.NamedNode(ex + "label"), ox.Literal(label, language="en")))
     return store
 
 

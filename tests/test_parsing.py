@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from conftest import TESTSUITES
+
 from kgtool.errors import InputError, UsageError
 from kgtool.parsing import parse_quads
 
@@ -31,9 +31,7 @@ def _tests(suite: str, kinds: tuple[str | None, ...]) -> list[Path]:
     # The RDF/XML manifest sits one folder deeper than its tests: resolve against the suite's folder.
     base = (TESTSUITES / suite / "manifest.ttl").as_uri()
     quads = list(ox.parse(path=str(manifest), base_iri=base))
-    types = {
-        q.subject: q.object.value.rsplit("#", 1)[-1] for q in quads if q.predicate.value.endswith("#type")
-    }
+    types = {q.subject: q.object.value.rsplit("#", 1)[-1] for q in quads if q.predicate.value.endswith("#type")}
     actions = [(q.subject, q.object.value) for q in quads if q.predicate.value == MF + "action"]
     return sorted(
         Path(action.removeprefix("file://"))
