@@ -32,6 +32,11 @@ class SourceFile:
     path: Path
     graph: str
 
+    @property
+    def relative_path(self) -> str:
+        """The file's path as the project names it (its graph IRI without the base)."""
+        return self.graph.removeprefix(GRAPH_BASE)
+
 
 @dataclass
 class BuildReport:

@@ -61,7 +61,7 @@ def build(store: StoreOption = None) -> None:
     report = building.build(target)
     console = _console()
     for source, count in report.loaded:
-        console.print(f"  {source.kind:<10} {count:>6} triples  {source.graph}")
+        console.print(f"  {source.kind:<10} {count:>6} triples  {source.relative_path}", soft_wrap=True)
     console.print(f"Built {target}: {report.total_triples} triples in {len(report.loaded)} named graphs.")
 
 
