@@ -17,6 +17,31 @@ import pyoxigraph as ox
 from kgtool.errors import BackendUnavailable
 from kgtool.ontology import without_imports
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_OWL_KINDS = {
+    "http://www.w3.org/2002/07/owl#" + kind
+    for kind in (
+        "Class",
+        "ObjectProperty",
+        "DatatypeProperty",
+        "AnnotationProperty",
+        "Ontology",
+        "FunctionalProperty",
+        "InverseFunctionalProperty",
+        "TransitiveProperty",
+        "SymmetricProperty",
+        "AsymmetricProperty",
+        "ReflexiveProperty",
+        "IrreflexiveProperty",
+        "Restriction",
+        "AllDifferent",
+        "AllDisjointClasses",
+        "AllDisjointProperties",
+        "Axiom",
+        "DataRange",
+    )
+} | {"http://www.w3.org/2000/01/rdf-schema#Datatype"}
+
 
 @dataclass
 class ReasoningResult:
@@ -34,11 +59,22 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def _named_types(world) -> dict[str, set[str]]:
-    """Asserted-or-inferred named classes of every individual, by IRI."""
+def _typed_subjects(quads: list[ox.Quad]) -> set[str]:
+    """IRIs that the quads give an rdf:type (owlready2 lists only individuals declared owl:NamedIndividual)."""
+    return {
+        q.subject.value
+        for q in quads
+        if q.predicate.value == RDF_TYPE and isinstance(q.subject, ox.NamedNode) and q.object.value not in _OWL_KINDS
+    }
+
+
+def _named_types(world, iris: set[str]) -> dict[str, set[str]]:
+    """The named classes of each individual among ``iris``, by IRI."""
     types = {}
-    for individual in world.individuals():
-        types[individual.iri] = {c.iri for c in individual.is_a if hasattr(c, "iri")}
+    for iri in iris:
+        entity = world[iri]
+        if entity is not None and hasattr(entity, "is_a") and not isinstance(entity, type):
+            types[iri] = {c.iri for c in entity.is_a if hasattr(c, "iri")}
     return types
 
 
@@ -60,7 +96,8 @@ def reason(quads: list[ox.Quad]) -> ReasoningResult:
         merged.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         ontology = world.get_ontology(merged.as_uri()).load(format="ntriples")
-        before_types = _named_types(world)
+        individuals = _typed_subjects(quads)
+        before_types = _named_types(world, individuals)
         before_classes = _named_superclasses(world)
         try:
             with ontology:
@@ -72,7 +109,7 @@ def reason(quads: list[ox.Quad]) -> ReasoningResult:
         except owlready2.OwlReadyJavaError as error:
             raise BackendUnavailable(f"HermiT failed to run: {str(error).strip().splitlines()[-1]}") from error
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if hasattr(c, "iri"))
-        after_types = _named_types(world)
+        after_types = _named_types(world, individuals)
         after_classes = _named_superclasses(world)
     return ReasoningResult(
         consistent=True,

@@ -45,7 +45,7 @@ def test_build_prints_what_it_loaded(tmp_path: Path):
 def test_query_prints_a_table_of_labels_not_iris(store_dir: Path):
     result = run_kgtool("query", "alliance-legitimacy-strategy", "--store", str(store_dir))
     assert result.code == 0, result.stderr
-    assert "Relational legitimacy" in result.stdout or "relational legitimacy" in result.stdout.lower()
+    assert "relational legitimacy" in result.stdout and "sustainable development" in result.stdout
     assert "https://w3id.org" not in result.stdout
 
 
@@ -102,8 +102,9 @@ def test_locked_store_exits_3(tmp_path: Path):
 
 
 def test_store_from_environment_variable(store_dir: Path, tmp_path: Path):
-    result = run_kgtool("query", "alliance-legitimacy-strategy", "-f", "csv", cwd=tmp_path,
-                        env={"KGTOOL_STORE": str(store_dir)})
+    result = run_kgtool(
+        "query", "alliance-legitimacy-strategy", "-f", "csv", cwd=tmp_path, env={"KGTOOL_STORE": str(store_dir)}
+    )
     assert result.code == 0 and result.stdout.count("\n") > 1
 
 

@@ -19,14 +19,54 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 OWL = "http://www.w3.org/2002/07/owl#"
 
-CONTRACT_CLASSES = """Actor Organization Person Company MiningCompany GovernmentBody NationalGovernment
-RegionalGovernment LocalGovernment CivilSocietyOrganization NGO CommunityOrganization InternationalOrganization
-CommunityLeader StrategicAlliance Partnership LegitimacyType DevelopmentStrategy Project Fund SocialFund
-Contribution MonetaryAmount Place Source""".split()
-CONTRACT_INDIVIDUALS = """MarketLegitimacy RelationalLegitimacy SocialLegitimacy InvestmentLegitimacy
-AllianceLegitimacy SustainableDevelopment PovertyReduction InstitutionalDevelopment""".split()
-CONTRACT_PROPERTIES = """hasPartner fulfilsLegitimacy underStrategy drivingNeed motivation legitimacySource
-targetAudience benefit instrument""".split()
+CONTRACT_CLASSES = [
+    "Actor",
+    "Organization",
+    "Person",
+    "Company",
+    "MiningCompany",
+    "GovernmentBody",
+    "NationalGovernment",
+    "RegionalGovernment",
+    "LocalGovernment",
+    "CivilSocietyOrganization",
+    "NGO",
+    "CommunityOrganization",
+    "InternationalOrganization",
+    "CommunityLeader",
+    "StrategicAlliance",
+    "Partnership",
+    "LegitimacyType",
+    "DevelopmentStrategy",
+    "Project",
+    "Fund",
+    "SocialFund",
+    "Contribution",
+    "MonetaryAmount",
+    "Place",
+    "Source",
+]
+CONTRACT_INDIVIDUALS = [
+    "MarketLegitimacy",
+    "RelationalLegitimacy",
+    "SocialLegitimacy",
+    "InvestmentLegitimacy",
+    "AllianceLegitimacy",
+    "SustainableDevelopment",
+    "PovertyReduction",
+    "InstitutionalDevelopment",
+]
+CONTRACT_PROPERTIES = [
+    "hasPartner",
+    "fulfilsLegitimacy",
+    "underStrategy",
+    "drivingNeed",
+    "motivation",
+    "legitimacySource",
+    "targetAudience",
+    "benefit",
+    "instrument",
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +83,11 @@ def _objects(graph: ox.Store, subject: str, predicate: str) -> list:
 def sal_terms(graph: ox.Store) -> list[str]:
     """Every sal: IRI the ontology types (classes, properties, individuals, concepts, schemes)."""
     return sorted(
-        {q.subject.value for q in graph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None)
-         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(SAL)}
+        {
+            q.subject.value
+            for q in graph.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(SAL)
+        }
     )
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import TESTSUITES
 
+from conftest import TESTSUITES
 from kgtool.errors import InputError, UsageError
 from kgtool.parsing import parse_quads
 
