@@ -15,7 +15,12 @@ from kgtool import resources
 
 ROOT = resources.project_root()
 FIXTURES = Path(__file__).parent / "fixtures"
-TESTSUITES = Path(__file__).resolve().parents[2] / "shared" / "testsuites" / "w3c-rdf11-syntax"
+# The W3C RDF syntax suites and the paper live in the workplace's shared/ folder beside the checkout.
+SHARED = Path(os.environ.get("KGTOOL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+if not (SHARED / "testsuites").is_dir():
+    raise RuntimeError(f"the tests need the shared folder (W3C suites, the paper) at {SHARED}; set KGTOOL_SHARED")
+TESTSUITES = SHARED / "testsuites" / "w3c-rdf11-syntax"
+PAPER = SHARED / "seed" / "000_10b70308fab0e481.txt"
 
 
 @dataclass

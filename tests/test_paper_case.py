@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import PAPER
 from kgtool import catalog, queries
 from kgtool.namespaces import PREFIXES, SAL, SALD
 from kgtool.store import opened
@@ -81,8 +82,7 @@ def test_headline_labels_follow_the_language(store_dir: Path):
 
 
 def test_every_legitimacy_claim_has_a_quoted_evidence_sentence_from_the_paper(store_dir: Path):
-    paper = (Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_10b70308fab0e481.txt").read_text()
-    flat = " ".join(paper.split())
+    flat = " ".join(PAPER.read_text(encoding="utf-8").split())
     rows = _select(
         store_dir,
         "SELECT ?alliance ?type ?evidence WHERE { ?alliance sal:fulfilsLegitimacy ?type . "
