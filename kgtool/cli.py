@@ -131,20 +131,15 @@ def list_queries() -> None:
 
 
 def main() -> None:
-    """Entry point: run the app, turning library errors into one line and an exit code."""
-    import click
-
+    """Entry point: typer handles its own usage errors (exit 2); library errors become one line and a code."""
     try:
-        code = app(standalone_mode=False)
+        app()  # standalone mode: exits by itself on success and on command-line usage errors
     except KgtoolError as error:
         if _debug["on"]:
             raise
         typer.echo(f"kgtool: error: {error}", err=True)
         sys.exit(error.exit_code)
-    except click.ClickException as error:  # usage errors found by click itself
-        error.show()
-        sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         typer.echo("kgtool: interrupted", err=True)
         sys.exit(130)
     except Exception as error:
@@ -152,7 +147,6 @@ def main() -> None:
             raise
         typer.echo(f"kgtool: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
         sys.exit(70)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
