@@ -1,0 +1,3 @@
+"""kgtool commands: check (to be written)."""
+
+from __future__ import annotations
