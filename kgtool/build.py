@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kgtool import resources
 from kgtool.parsing import parse_quads
-from kgtool.store import GRAPH_BASE, open_store
+from kgtool.store import GRAPH_BASE, lock, open_store
 
 #: The kinds of source, in load order, with the glob that finds them below the project root.
 SOURCE_KINDS: tuple[tuple[str, str], ...] = (
@@ -67,6 +67,12 @@ def build(store_dir: Path, sources: list[SourceFile] | None = None) -> BuildRepo
     store_dir = Path(store_dir)
     parsed = [(source, parse_quads(source.path)) for source in sources]  # fail before touching any store
 
+    with lock(store_dir, exclusive=True):
+        return _build_locked(store_dir, parsed)
+
+
+def _build_locked(store_dir: Path, parsed: list[tuple[SourceFile, list[ox.Quad]]]) -> BuildReport:
+    """Write every parsed file into a fresh staging store, then swap it in (the caller holds the lock)."""
     staging = store_dir.with_name(store_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)

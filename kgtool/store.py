@@ -17,6 +17,7 @@ from kgtool.errors import BackendUnavailable
 
 DEFAULT_STORE = Path(".kgtool") / "store"
 STORE_ENV = "KGTOOL_STORE"
+LOCK_WAIT_ENV = "KGTOOL_LOCK_WAIT"
 
 #: A project file's named graph is ``GRAPH_BASE + its relative path``, e.g. ``…/graph/data/actors.ttl``.
 GRAPH_BASE = "https://w3id.org/sal/graph/"
@@ -65,3 +66,39 @@ def graph_counts(store: ox.Store) -> dict[str, int]:
     """Number of triples in each named graph, by graph IRI."""
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+@contextmanager
+def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iterator[None]:
+    """A kgtool-level lock beside the store: shared for readers that outlive a command (``serve``), exclusive
+    for writers (``build``, ``ingest``). Waits at most ``wait_seconds`` (default ``$KGTOOL_LOCK_WAIT`` or 10),
+    then raises BackendUnavailable.
+
+    Oxigraph's own lock covers one process holding the database; this one also covers a read-only server,
+    which Oxigraph does not lock, so that no build rewrites a store while it is being served.
+    """
+    import fcntl
+    import time
+
+    if wait_seconds is None:
+        wait_seconds = float(os.environ.get(LOCK_WAIT_ENV, "10"))
+    lock_file = path.with_name(path.name + ".lock")
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_file.open("a+")
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BackendUnavailable(
+                        f"the store {path} is in use by another kgtool process (waited {wait_seconds:g} s); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
