@@ -3,6 +3,10 @@
 owlready2 cannot read Turtle and follows ``owl:imports`` over HTTP, so the ontology and data are merged here
 (imports already resolved locally by ``kgtool.ontology``), stripped of ``owl:imports`` and handed over as
 N-Triples. HermiT needs a Java runtime; without one the error is ``BackendUnavailable`` (exit 3).
+
+What HermiT adds is read as the difference between owlready2's triples before and after the run, so every kind
+of inference (class memberships, subclass links, property values) is reported and can be materialized alike.
+HermiT says only *that* an ontology is inconsistent; ``kgtool.explanation`` finds *who* is to blame.
 """
 
 from __future__ import annotations
@@ -11,47 +15,62 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kgtool.errors import BackendUnavailable
+from kgtool.errors import BackendUnavailable, InputError
 from kgtool.ontology import without_imports
 
+if TYPE_CHECKING:
+    from kgtool.explanation import Explanation
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_OWL_KINDS = {
-    "http://www.w3.org/2002/07/owl#" + kind
-    for kind in (
-        "Class",
-        "ObjectProperty",
-        "DatatypeProperty",
-        "AnnotationProperty",
-        "Ontology",
-        "FunctionalProperty",
-        "InverseFunctionalProperty",
-        "TransitiveProperty",
-        "SymmetricProperty",
-        "AsymmetricProperty",
-        "ReflexiveProperty",
-        "IrreflexiveProperty",
-        "Restriction",
-        "AllDifferent",
-        "AllDisjointClasses",
-        "AllDisjointProperties",
-        "Axiom",
-        "DataRange",
-    )
-} | {"http://www.w3.org/2000/01/rdf-schema#Datatype"}
+RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+OWL = "http://www.w3.org/2002/07/owl#"
+OWL_THING = OWL + "Thing"
+OWL_NOTHING = OWL + "Nothing"
+
+#: What a JVM says when it cannot run HermiT at all (as opposed to HermiT refusing the ontology).
+_JVM_FAILURES = (
+    "Could not create the Java Virtual Machine",
+    "UnsupportedClassVersionError",
+    "Unable to access jarfile",
+)
+
+
+@dataclass
+class HermitRun:
+    """One HermiT run: consistency, unsatisfiable named classes, and the triples it inferred."""
+
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    inferred: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, predicate, object) IRIs
 
 
 @dataclass
 class ReasoningResult:
-    """What HermiT concluded: consistency, unsatisfiable classes, and the class memberships it inferred."""
+    """What HermiT concluded: consistency, unsatisfiable classes, and what it inferred.
+
+    When the ontology is inconsistent, ``diagnosis`` names the culprits (``kgtool.explanation``) and
+    ``explanation`` says it in one sentence.
+    """
 
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
     inferred_types: list[tuple[str, str]] = field(default_factory=list)  # (individual IRI, class IRI)
     inferred_subclasses: list[tuple[str, str]] = field(default_factory=list)  # (subclass, superclass)
+    inferred_facts: list[tuple[str, str, str]] = field(default_factory=list)  # other triples, e.g. property values
     explanation: str = ""
+    diagnosis: Explanation | None = None
+
+    def inferred_triples(self) -> list[tuple[str, str, str]]:
+        """Every inference as an (s, p, o) IRI triple, e.g. to materialize them."""
+        return sorted(
+            [(s, RDF_TYPE, o) for s, o in self.inferred_types]
+            + [(s, RDFS_SUBCLASS_OF, o) for s, o in self.inferred_subclasses]
+            + self.inferred_facts
+        )
 
 
 def java_available() -> bool:
@@ -59,68 +78,95 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def _typed_subjects(quads: list[ox.Quad]) -> set[str]:
-    """IRIs that the quads give an rdf:type (owlready2 lists only individuals declared owl:NamedIndividual)."""
-    return {
-        q.subject.value
-        for q in quads
-        if q.predicate.value == RDF_TYPE and isinstance(q.subject, ox.NamedNode) and q.object.value not in _OWL_KINDS
-    }
-
-
-def _named_types(world, iris: set[str]) -> dict[str, set[str]]:
-    """The named classes of each individual among ``iris``, by IRI."""
-    types = {}
-    for iri in iris:
-        entity = world[iri]
-        if entity is not None and hasattr(entity, "is_a") and not isinstance(entity, type):
-            types[iri] = {c.iri for c in entity.is_a if hasattr(c, "iri")}
-    return types
-
-
-def _named_superclasses(world) -> dict[str, set[str]]:
-    return {cls.iri: {parent.iri for parent in cls.is_a if hasattr(parent, "iri")} for cls in world.classes()}
-
-
-def reason(quads: list[ox.Quad]) -> ReasoningResult:
-    """Run HermiT over ``quads`` (ontology and data together) and report what it found."""
+def require_java() -> None:
+    """Raise ``BackendUnavailable`` (exit 3) when no JRE is on the PATH."""
     if not java_available():
         raise BackendUnavailable(
             "HermiT needs a Java runtime and `java` is not on the PATH (apt-get install default-jre-headless)"
         )
+
+
+def _iri_triples(world) -> set[tuple[str, str, str]]:
+    """owlready2's triples whose three terms are IRIs (blank nodes and literals are never inferred here)."""
+    import rdflib
+
+    return {
+        (str(s), str(p), str(o))
+        for s, p, o in world.as_rdflib_graph().triples((None, None, None))
+        if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)
+    }
+
+
+def run_hermit(triples: list[ox.Triple], infer_property_values: bool = True) -> HermitRun:
+    """Run HermiT once over ``triples`` (no ``owl:imports`` among them) and report what it found."""
+    require_java()
     import owlready2
 
     with tempfile.TemporaryDirectory(prefix="kgtool-hermit-") as folder:
         merged = Path(folder) / "merged.nt"
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in without_imports(quads)]
         merged.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         world = owlready2.World()
         ontology = world.get_ontology(merged.as_uri()).load(format="ntriples")
-        individuals = _typed_subjects(quads)
-        before_types = _named_types(world, individuals)
-        before_classes = _named_superclasses(world)
+        before = _iri_triples(world)
+        # owlready2 writes its copy for HermiT to a temporary file that it leaves behind when HermiT fails
+        # (an inconsistency, which the diagnosis provokes often): let that file land in this folder.
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, folder
         try:
             with ontology:
                 owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+                    world, infer_property_values=infer_property_values, debug=0, ignore_unsupported_datatypes=True
                 )
-        except owlready2.OwlReadyInconsistentOntologyError as error:
-            return ReasoningResult(consistent=False, explanation=str(error))
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return HermitRun(consistent=False)
         except owlready2.OwlReadyJavaError as error:
-            raise BackendUnavailable(f"HermiT failed to run: {str(error).strip().splitlines()[-1]}") from error
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if hasattr(c, "iri"))
-        after_types = _named_types(world, individuals)
-        after_classes = _named_superclasses(world)
-    return ReasoningResult(
-        consistent=True,
-        unsatisfiable=unsatisfiable,
-        inferred_types=sorted(
-            (iri, cls) for iri, classes in after_types.items() for cls in classes - before_types.get(iri, set())
-        ),
-        inferred_subclasses=sorted(
-            (iri, parent)
-            for iri, parents in after_classes.items()
-            for parent in parents - before_classes.get(iri, set())
-            if parent != "http://www.w3.org/2002/07/owl#Thing"
-        ),
-    )
+            raise _java_error(str(error)) from error
+        finally:
+            tempfile.tempdir = saved_tempdir
+        unsatisfiable = sorted(
+            c.iri for c in world.inconsistent_classes() if getattr(c, "iri", OWL_NOTHING) != OWL_NOTHING
+        )
+        inferred = sorted(_iri_triples(world) - before)
+        world.close()
+    return HermitRun(consistent=True, unsatisfiable=unsatisfiable, inferred=inferred)
+
+
+def _java_error(message: str) -> BackendUnavailable | InputError:
+    """A JVM that cannot start is a backend problem (exit 3); HermiT refusing the ontology is an input one (2)."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    if any(marker in message for marker in _JVM_FAILURES):
+        return BackendUnavailable(f"the Java runtime cannot run HermiT: {last}")
+    return InputError(f"HermiT cannot reason over this ontology: {last}")
+
+
+def reason(quads: list[ox.Quad], explain: bool = True) -> ReasoningResult:
+    """Run HermiT over ``quads`` (ontology and data together) and report what it found.
+
+    With ``explain`` (the default), an inconsistent ontology is diagnosed: the unsatisfiable classes and the
+    individuals whose facts contradict the ontology are named in ``diagnosis`` (a few more HermiT runs).
+    """
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in without_imports(quads)]
+    run = run_hermit(triples)
+    if not run.consistent:
+        result = ReasoningResult(consistent=False, explanation="HermiT: the ontology and data are inconsistent")
+        if explain:
+            from kgtool import explanation
+
+            result.diagnosis = explanation.explain(quads)
+            result.explanation = result.diagnosis.summary()
+        return result
+    result = ReasoningResult(consistent=True, unsatisfiable=run.unsatisfiable)
+    for s, p, o in run.inferred:
+        if p == RDF_TYPE:
+            result.inferred_types.append((s, o))
+        elif p == RDFS_SUBCLASS_OF:
+            if o != OWL_THING:
+                result.inferred_subclasses.append((s, o))
+        else:
+            result.inferred_facts.append((s, p, o))
+    if run.unsatisfiable and explain:
+        from kgtool import explanation
+
+        result.diagnosis = explanation.unsatisfiable_only(quads, run.unsatisfiable)
+        result.explanation = result.diagnosis.summary()
+    return result
