@@ -26,7 +26,7 @@ _LEXICAL_FORMS = {
 }
 
 # Tokens that may hold a "{" that does not open the WHERE group: comments, strings and IRIs.
-_SKIPPED_TOKEN = re.compile(
+SKIPPED_TOKEN = re.compile(
     r'#[^\n]*|"""[\s\S]*?"""'
     r"|'''[\s\S]*?'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -94,7 +94,7 @@ def with_bindings(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> 
         brace = text.find("{", position)
         if brace < 0:
             raise UsageError("the query has no group pattern to bind parameters in")
-        skipped = _SKIPPED_TOKEN.search(text, position)
+        skipped = SKIPPED_TOKEN.search(text, position)
         if skipped and skipped.start() < brace:
             position = skipped.end()
             continue

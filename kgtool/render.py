@@ -2,7 +2,8 @@
 
 Machine formats keep full IRIs and exact literals. The table and markdown formats are for reading: an IRI
 column is hidden when the query also returns its ``<name>Label`` column, and other IRIs are shown by label
-(or as a prefixed name), never as raw IRIs.
+(or as a prefixed name), never as raw IRIs. A table that cannot fit the terminal without breaking words is
+shown as one block per row instead (like psql's expanded display), so long texts stay readable.
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from kgtool.backends import QueryResult, Term
 from kgtool.namespaces import PREFIXES
-from kgtool.queries import QueryResult, Term
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC_NAMES = (
+    "integer decimal double float long int short byte nonNegativeInteger positiveInteger nonPositiveInteger "
+    "negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+)
+_NUMERIC_TYPES = {_XSD + name for name in _NUMERIC_NAMES.split()}
+#: Widest word a table column is expected to hold unbroken; longer words may break anywhere.
+_WORD_WIDTH = 15
 
 
 def plain_value(term: Term | None) -> str:
@@ -109,13 +119,67 @@ def to_markdown(result: QueryResult, label_of: Callable[[str], str | None]) -> s
     return "\n".join(lines) + "\n"
 
 
-def to_table(result: QueryResult, label_of: Callable[[str], str | None], title: str | None = None):
-    """A rich Table (imported lazily) of the readable columns."""
-    from rich.table import Table
+def numeric_columns(result: QueryResult) -> set[str]:
+    """The columns whose every bound value is a number (right-aligned in a table)."""
+    return {
+        column
+        for column in result.variables
+        if any(column in row for row in result.rows)
+        and all(
+            isinstance(row[column], ox.Literal) and row[column].datatype.value in _NUMERIC_TYPES
+            for row in result.rows
+            if column in row
+        )
+    }
 
+
+def fits(result: QueryResult, label_of: Callable[[str], str | None], width: int) -> bool:
+    """Whether a table of the readable columns fits ``width`` without breaking headers or common words."""
+    columns = [header(c) for c in readable_columns(result)]
+    needed = [len(name) for name in columns]
+    for cells in readable_rows(result, label_of):
+        for index, cell in enumerate(cells):
+            longest_word = max((len(word) for word in cell.split()), default=0)
+            needed[index] = max(needed[index], min(longest_word, _WORD_WIDTH))
+    return sum(needed) + 3 * len(needed) + 1 <= width
+
+
+def to_table(result: QueryResult, label_of: Callable[[str], str | None], title: str | None = None):
+    """A rich Table (imported lazily) of the readable columns; numbers right-aligned."""
+    from rich.table import Table
+    from rich.text import Text
+
+    numbers = numeric_columns(result)
     table = Table(title=title, show_lines=False)
     for column in readable_columns(result):
-        table.add_column(header(column), overflow="fold")
+        name = header(column)
+        table.add_column(name, overflow="fold", min_width=len(name), justify="right" if column in numbers else "left")
     for cells in readable_rows(result, label_of):
-        table.add_row(*cells)
+        table.add_row(*(Text(cell) for cell in cells))  # Text: a "[...]" in the data is not rich markup
     return table
+
+
+def to_records(result: QueryResult, label_of: Callable[[str], str | None], title: str | None = None):
+    """One block per row, each column on its own line: for results too wide for a table."""
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = [header(c) for c in readable_columns(result)]
+    parts: list = [Rule(Text(title))] if title else []
+    for number, cells in enumerate(readable_rows(result, label_of), start=1):
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for name, cell in zip(columns, cells, strict=True):
+            block.add_row(name, Text(cell))
+        parts.extend([Rule(f"row {number}", style="dim"), block])
+    return Group(*parts)
+
+
+def to_view(result: QueryResult, label_of: Callable[[str], str | None], title: str | None, width: int):
+    """The table when it fits ``width`` columns, else the row-by-row records."""
+    if fits(result, label_of, width):
+        return to_table(result, label_of, title)
+    return to_records(result, label_of, title)

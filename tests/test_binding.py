@@ -99,3 +99,42 @@ def test_values_block_opens_the_where_group_not_a_comment_or_string():
     text = 'PREFIX ex: <http://e/x#y>\n# { not here\nSELECT ("{" AS ?b) ?s WHERE { ?s ?p ?o }'
     bound = with_bindings(text, {"?_s": ox.NamedNode("http://e/a")})
     assert bound.endswith("WHERE { VALUES (?_s) { (<http://e/a>) } ?s ?p ?o }")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "sald:x> } DROP ALL { <urn:y",
+        "https://w3id.org/sal/id/a b",
+        'sald:x"',
+        "sald:x{}",
+        "<https://w3id.org/sal/id/newmont>",
+    ],
+)
+def test_a_catalog_iri_parameter_refuses_anything_but_one_iri(hostile: str):
+    from kgtool.catalog import resolve
+
+    with pytest.raises(UsageError, match="is not an IRI"):
+        bind_parameters(resolve("actor-alliances"), {"actor": hostile})
+
+
+def test_project_prefixes_are_expanded_and_full_iris_kept():
+    from kgtool.catalog import resolve
+
+    query = resolve("legitimacy-gaps")
+    short = bind_parameters(query, {"strategy": "sal:PovertyReduction", "typology": "sald:x"})
+    assert short["__strategy_iri"] == ox.NamedNode("https://w3id.org/sal#PovertyReduction")
+    assert short["__typology_iri"] == ox.NamedNode("https://w3id.org/sal/id/x")
+    full = bind_parameters(query, {"strategy": "https://example.org/s"})
+    assert full["__strategy_iri"] == ox.NamedNode("https://example.org/s")
+
+
+def test_a_catalog_query_binds_its_parameters_where_every_filter_and_having_sees_them(store_dir: Path):
+    from kgtool import catalog, queries
+
+    crossover = catalog.resolve("crossover-alliances")
+    counts = {
+        minimum: len(queries.run(store_dir, crossover, {"min": minimum}).rows) for minimum in ("1", "2", "3", "4")
+    }
+    # Seven alliances fulfil a legitimacy type; one of them fulfils three (see test_catalog_paper.py).
+    assert counts == {"1": 7, "2": 1, "3": 1, "4": 0}

@@ -1,0 +1,116 @@
+"""kgtool.queries and kgtool.backends: one preparation for every backend, checked before anything runs."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgtool import backends, catalog, queries
+from kgtool.catalog import load_query
+from kgtool.errors import UsageError
+
+EX = "http://example.org/"
+
+
+def query_file(tmp_path: Path, text: str, name: str = "probe.rq") -> catalog.CatalogQuery:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_query(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["DROP ALL", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }", "CLEAR DEFAULT", "LOAD <http://e/x>"],
+)
+def test_updates_are_refused_before_any_backend_is_asked(tmp_path: Path, text: str):
+    with pytest.raises(UsageError, match="SPARQL Update is refused"):
+        queries.prepare(query_file(tmp_path, text))
+
+
+@pytest.mark.parametrize("text", ["ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }", "DESCRIBE <http://e/a>"])
+def test_only_select_queries_are_run(tmp_path: Path, text: str):
+    with pytest.raises(UsageError, match="is not a SELECT query"):
+        queries.prepare(query_file(tmp_path, text))
+
+
+def test_a_syntax_error_is_one_line_with_the_file(tmp_path: Path):
+    with pytest.raises(UsageError) as error:
+        queries.prepare(query_file(tmp_path, "SELECT ?x WHERE {\n  ?x ?p \n"))
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'probe.rq'}: invalid SPARQL:") and "\n" not in message
+
+
+def test_preparing_a_query_never_touches_the_network(tmp_path: Path):
+    # A SERVICE clause is parsed, not evaluated: the listening socket below must see no connection.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.3)
+        port = listener.getsockname()[1]
+        text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        assert "SERVICE" in queries.prepare(query_file(tmp_path, text))
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_prepare_binds_defaults_and_values():
+    text = queries.prepare(catalog.resolve("actor-alliances"), {"actor": "sald:newmont"})
+    assert 'VALUES (?_actor_iri ?__lang) { (<https://w3id.org/sal/id/newmont> "en") }' in text
+
+
+@pytest.fixture()
+def labelled() -> backends.StoreBackend:
+    store = ox.Store()
+    rdfs_label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    pref_label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    facts = [
+        ("a", rdfs_label, ox.Literal("alpha", language="en")),
+        ("a", rdfs_label, ox.Literal("alfa", language="es")),
+        ("b", rdfs_label, ox.Literal("beta", language="en")),
+        ("c", rdfs_label, ox.Literal("gamma")),
+        ("c", rdfs_label, ox.Literal("gamma (de)", language="de")),
+        ("d", pref_label, ox.Literal("delta", language="es")),
+    ]
+    graph = ox.NamedNode(EX + "graph")
+    for thing, predicate, label in facts:
+        store.add(ox.Quad(ox.NamedNode(EX + thing), predicate, label, graph))
+    return backends.StoreBackend(store)
+
+
+def test_labels_prefer_the_language_then_english_then_untagged(labelled):
+    iris = {EX + name for name in "abcde"}
+    assert queries.labels(labelled, iris, "es") == {
+        EX + "a": "alfa",
+        EX + "b": "beta",  # no Spanish label: English
+        EX + "c": "gamma",  # neither: the untagged one before another language
+        EX + "d": "delta",  # skos:prefLabel counts
+    }
+    assert queries.labels(labelled, iris, "en")[EX + "a"] == "alpha"
+    assert queries.labels(labelled, set(), "en") == {}
+
+
+def test_the_default_graph_is_the_union_of_the_named_graphs(labelled):
+    # The labels above sit in a named graph; a query without GRAPH sees them.
+    result = labelled.select("SELECT ?x WHERE { ?x rdfs:label ?l } ORDER BY ?x")
+    assert result.variables == ["x"] and len(result.rows) == 5
+
+
+def test_unbound_variables_are_absent_from_a_row(labelled):
+    result = labelled.select(f"SELECT ?x ?none WHERE {{ VALUES ?x {{ <{EX}a> }} }}")
+    assert result.variables == ["x", "none"] and result.rows == [{"x": ox.NamedNode(EX + "a")}]
+
+
+def test_run_opens_the_store_by_folder(store_dir: Path):
+    # The README's notebook example: queries.run(store folder, catalog query, values).
+    result = queries.run(store_dir, catalog.resolve("legitimacy-strategy-matrix"), {"lang": "es"})
+    assert len(result.rows) == 3
+
+
+def test_a_missing_store_is_a_backend_error(tmp_path: Path):
+    from kgtool.errors import BackendUnavailable
+
+    with pytest.raises(BackendUnavailable, match="kgtool build"):
+        queries.run(tmp_path / "none", catalog.resolve("legitimacy-strategy-matrix"))
