@@ -21,7 +21,7 @@ app = typer.Typer(
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="Store folder [default: $KGTOOL_STORE or ./.kgtool/store]", show_default=False),
+    typer.Option("--store", help="Store folder \\[default: $KGTOOL_STORE or ./.kgtool/store]", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of labels and messages: en or es")]
 EndpointOption = Annotated[
