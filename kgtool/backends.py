@@ -82,4 +82,9 @@ def connect(
     from kgtool.store import opened, store_path
 
     with opened(store_path(store_dir)) as store:
-        yield StoreBackend(store)
+        backend = StoreBackend(store)
+        try:
+            yield backend
+        finally:
+            backend.store = None  # the caller may keep the backend object: it must not keep the store's lock
+        del store

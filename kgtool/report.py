@@ -1,0 +1,248 @@
+"""``kgtool report``: one self-contained HTML page of the strategy x legitimacy model, built from the catalog.
+
+Every number and name in the report comes from a catalog query (``queries/*.rq``) run on a backend, so the
+page says exactly what ``kgtool query`` says, on the embedded store or on a SPARQL endpoint alike.
+
+The parts: ``report_queries`` runs the catalog; this module and ``report_alliances`` collect the rows into a
+``report_model.Report``; ``report_html`` (with ``report_cards``, ``report_svg``, ``report_network`` and
+``report_text``) draws it; ``write_report`` puts the page in place atomically, so a failed run never leaves a
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgtool.backends import DEFAULT_TIMEOUT, Backend
+from kgtool.errors import InputError, UsageError
+from kgtool.labels import compact
+from kgtool.namespaces import SAL
+from kgtool.report_alliances import alliance_cards
+from kgtool.report_model import (
+    AllianceCard,
+    Citation,
+    Crossover,
+    Matrix,
+    Profile,
+    Ref,
+    Report,
+)
+from kgtool.report_queries import CatalogReader
+
+#: Languages the report's own texts exist in; data labels fall back to English where a translation is missing.
+LANGUAGES = ("en", "es")
+
+#: The columns of the catalog's legitimacy-strategy-matrix query, in its order, and the types they count.
+MATRIX_COLUMNS = {
+    "market": SAL + "MarketLegitimacy",
+    "relational": SAL + "RelationalLegitimacy",
+    "social": SAL + "SocialLegitimacy",
+    "investment": SAL + "InvestmentLegitimacy",
+    "alliance": SAL + "AllianceLegitimacy",
+}
+
+#: The attributes of Table 1 and of Figures 1-3, as the catalog's profile queries name their columns.
+TYPE_ATTRIBUTES = ("definition", "environmentNeed", "organizationNeed", "motivation", "source", "audience", "benefit")
+STRATEGY_ATTRIBUTES = ("definition", "instruments", "benefits", "actors")
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if the report speaks it, else a UsageError (exit 2)."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"--lang {lang!r}: the report is written in {' or '.join(LANGUAGES)}")
+    return lang
+
+
+def collect(backend: Backend, lang: str = "en") -> Report:
+    """The report's content, from the catalog queries run on ``backend``."""
+    asked = CatalogReader(backend, check_language(lang))
+    provenance = asked.rows("fact-provenance")
+    sources_of = _sources_by_fact(provenance)
+    types = tuple(_profile(row, "type", TYPE_ATTRIBUTES) for row in asked.rows("legitimacy-type-profile"))
+    matrix = _matrix(asked, types)
+    column = {ref.iri: index for index, ref in enumerate(matrix.types)}
+    types = tuple(sorted(types, key=lambda profile: (column.get(profile.ref.iri, len(column)), profile.ref)))
+    cards, facts = alliance_cards(asked, sources_of)
+    sectors = sorted({part.actor.sector for card in cards for part in card.parts if part.actor.sector})
+    return Report(
+        lang=lang,
+        matrix=matrix,
+        gaps=_gaps(asked.rows("legitimacy-gaps"), matrix),
+        crossovers=tuple(
+            Crossover(
+                Ref(row["allianceLabel"], row["alliance"]), int(row["types"]), row["legitimacy"], row["strategies"]
+            )
+            for row in asked.rows("crossover-alliances")
+        ),
+        cards=cards,
+        types=types,
+        strategies=tuple(_profile(row, "strategy", STRATEGY_ATTRIBUTES) for row in asked.rows("strategy-profile")),
+        citations=_citations(provenance, facts, _cited_sources(cards)),
+        sectors=tuple(sectors),
+    )
+
+
+def _profile(row: dict[str, str], key: str, attributes: tuple[str, ...]) -> Profile:
+    return Profile(Ref(row.get(key + "Label", row[key]), row[key]), {name: row.get(name, "") for name in attributes})
+
+
+def _matrix(asked: CatalogReader, types: tuple[Profile, ...]) -> Matrix:
+    """legitimacy-strategy-matrix for the counts; alliance-legitimacy-strategy for the alliances behind them."""
+    type_labels = {profile.ref.iri: profile.ref.label for profile in types}
+    missing = [iri for iri in MATRIX_COLUMNS.values() if iri not in type_labels]
+    type_labels.update(asked.labels(missing))
+    columns = tuple(Ref(type_labels.get(iri, iri), iri) for iri in MATRIX_COLUMNS.values())
+    counts: dict[tuple[str, str], int] = {}
+    strategies = []
+    for row in asked.rows("legitimacy-strategy-matrix"):
+        strategies.append(Ref(row["strategyLabel"], row["strategy"]))
+        for variable, type_iri in MATRIX_COLUMNS.items():
+            counts[(row["strategy"], type_iri)] = int(row.get(variable, "0"))
+    behind: dict[tuple[str, str], set[Ref]] = defaultdict(set)
+    for row in asked.rows("alliance-legitimacy-strategy"):
+        behind[(row["strategy"], row["legitimacy"])].add(Ref(row["allianceLabel"], row["alliance"]))
+    return Matrix(
+        strategies=tuple(strategies),
+        types=columns,
+        counts=counts,
+        behind={cell: tuple(sorted(refs)) for cell, refs in behind.items()},
+    )
+
+
+def _gaps(rows: list[dict[str, str]], matrix: Matrix) -> tuple[tuple[Ref, tuple[Ref, ...]], ...]:
+    """Per strategy (in the matrix's order), the legitimacy types no alliance under it fulfils."""
+    missing: dict[str, list[Ref]] = defaultdict(list)
+    names: dict[str, Ref] = {}
+    for row in rows:
+        names[row["strategy"]] = Ref(row["strategyLabel"], row["strategy"])
+        missing[row["strategy"]].append(Ref(row["typeLabel"], row["type"]))
+    order = [ref.iri for ref in matrix.strategies] + sorted(set(names) - {ref.iri for ref in matrix.strategies})
+    column = {ref.iri: index for index, ref in enumerate(matrix.types)}
+    return tuple(
+        (names[iri], tuple(sorted(missing[iri], key=lambda ref: (column.get(ref.iri, len(column)), ref))))
+        for iri in order
+        if iri in names
+    )
+
+
+def _sources_by_fact(provenance: list[dict[str, str]]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in provenance:
+        found[row["fact"]].add(row["source"])
+    return {fact: tuple(sorted(sources)) for fact, sources in found.items()}
+
+
+def _cited_sources(cards: tuple[AllianceCard, ...]) -> set[str]:
+    cited = {source for card in cards for source in card.sources}
+    for card in cards:
+        for items in (card.parts, card.attributions, card.projects, card.assessments):
+            cited.update(source for item in items for source in item.sources)
+    return cited
+
+
+def _citations(provenance: list[dict[str, str]], facts: set[str], cited: set[str]) -> dict[str, Citation]:
+    """The works cited for ``facts``, each with a short name ("Casado Cañeque 2007") and the named graphs
+    (files, submissions) that record those facts; a work ``cited`` without provenance gets its IRI as name."""
+    rows: dict[str, dict[str, str]] = {}
+    graphs: dict[str, set[str]] = defaultdict(set)
+    for row in provenance:
+        if row["fact"] in facts:
+            rows.setdefault(row["source"], row)
+            graphs[row["source"]].add(row["graph"])
+    citations = {}
+    for source in sorted(set(rows) | cited):
+        row = rows.get(source, {})
+        citations[source] = Citation(
+            iri=source,
+            short=short_citation(
+                row.get("creators", ""), row.get("issued", ""), row.get("title", "") or compact(source)
+            ),
+            title=row.get("title", ""),
+            citation=row.get("citation", ""),
+            graphs=tuple(sorted(graphs[source])),
+        )
+    return citations
+
+
+def short_citation(creators: str, issued: str, fallback: str) -> str:
+    """``Dacin et al. 2007``, ``Casado Cañeque 2007``, ``Lydia Arbaiza Fermini``: how a statement names its source."""
+    names = sorted(name.strip() for name in creators.split(";") if name.strip())
+    surnames = [name.split(",")[0].strip() for name in names]
+    if not surnames:
+        author = fallback if len(fallback) <= 60 else fallback[:57].rstrip() + "…"
+    elif len(surnames) == 1:
+        author = surnames[0]
+    elif len(surnames) == 2:
+        author = f"{surnames[0]} & {surnames[1]}"
+    else:
+        author = f"{surnames[0]} et al."
+    return f"{author} {issued}".strip()
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_report`` wrote."""
+
+    path: Path
+    report: Report
+    size: int
+
+
+def check_output(out: Path) -> Path:
+    """``out`` if a report can be written there; else a UsageError naming what is wrong."""
+    if out.is_dir():
+        raise UsageError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
+    return out
+
+
+def write_report(
+    out: Path,
+    store_dir: Path | None = None,
+    endpoint: str | None = None,
+    lang: str = "en",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Written:
+    """Collect the report from the store (or ``endpoint``), render it and put it at ``out`` atomically."""
+    from kgtool import backends, report_html
+    from kgtool.store import store_path
+
+    check_language(lang)
+    check_output(out)
+    if store_dir and endpoint:
+        raise UsageError("give --store or --endpoint, not both")
+    with backends.connect(store_dir, endpoint, timeout) as backend:
+        report = collect(backend, lang)
+    origin = endpoint or str(store_path(store_dir))
+    page = report_html.render(report, origin).encode("utf-8")
+    _replace_atomically(out, page)
+    return Written(out, report, len(page))
+
+
+def _replace_atomically(out: Path, content: bytes) -> None:
+    """Write ``content`` to a temporary file beside ``out`` and rename it over ``out``: never a partial file."""
+    try:
+        descriptor, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    except OSError as error:
+        raise InputError(f"--out {out}: cannot write in {out.parent}: {error.strerror or error}") from error
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, out)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"--out {out}: cannot write the report: {error.strerror or error}") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

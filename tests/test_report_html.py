@@ -1,0 +1,115 @@
+"""kgtool.report_html: one self-contained page, safe against hostile labels, in the report's language.
+
+These read the HTML as a parser does; tests/test_browser_report.py opens it in a real browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from test_report import collect, expected_counts, records_store  # noqa: F401  (records_store is a fixture)
+
+from kgtool import report_html
+from kgtool.namespaces import SAL
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, and the text of <style> and <script>."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.inline: dict[str, list[str]] = {"style": [], "script": []}
+        self._inside: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        self._inside = tag if tag in self.inline else None
+
+    def handle_endtag(self, tag):
+        self._inside = None
+
+    def handle_data(self, data):
+        if self._inside:
+            self.inline[self._inside].append(data)
+
+    def attrs(self, tag: str, **wanted: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
+
+
+@pytest.fixture(scope="module")
+def pages(store_dir: Path) -> dict[str, str]:
+    return {lang: report_html.render(collect(store_dir, lang), "the test store") for lang in ("en", "es")}
+
+
+def test_the_page_is_one_file_that_loads_nothing(pages):
+    for text in pages.values():
+        page = Page(text)
+        for tag, attrs in page.tags:
+            for name in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
+                value = attrs.get(name, "")
+                assert not re.match(r"\s*(https?:)?//", value), (tag, name, value)
+            if tag in ("script", "img", "iframe", "embed", "object", "audio", "video", "source"):
+                assert "src" not in attrs, (tag, attrs)
+        assert not page.attrs("link", rel="stylesheet") and not [t for t, _ in page.tags if t in ("img", "iframe")]
+        assert "@import" not in "".join(page.inline["style"]) and "url(" not in "".join(page.inline["style"])
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def test_a_content_security_policy_allows_only_the_pages_own_style_and_script(pages):
+    page = Page(pages["en"])
+    (meta,) = page.attrs("meta", **{"http-equiv": "Content-Security-Policy"})
+    policy = dict(part.strip().split(" ", 1) for part in meta["content"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["img-src"] == "'none'"
+    (style,), (script,) = page.inline["style"], page.inline["script"]
+    assert policy["style-src"] == _sha256(style) and policy["script-src"] == _sha256(script)
+    assert len(page.attrs("style")) == 1 and len([t for t, _ in page.tags if t == "script"]) == 1
+    assert not [a for _, a in page.tags if "style" in a or any(n.startswith("on") for n in a)]  # no inline handlers
+
+
+def test_heatmap_cells_carry_the_counts_and_link_to_their_alliances(pages):
+    page = Page(pages["en"])
+    cells = page.attrs("td")
+    counted = {(c["data-strategy"], c["data-type"]): int(c["data-count"]) for c in cells if "data-count" in c}
+    expected = expected_counts()
+    assert counted == {
+        (strategy, type_): expected.get((strategy.removeprefix(SAL), type_.removeprefix(SAL)), 0)
+        for strategy, type_ in counted
+    }
+    assert len(counted) == 15
+    ids = {a.get("id") for _, a in page.tags}
+    links = {a["href"][1:] for a in page.attrs("a") if a.get("href", "").startswith("#cell-")}
+    assert len(links) == 3 and links <= ids  # the three non-empty cells, each with its list
+
+
+def test_every_internal_link_has_a_target(pages):
+    for text in pages.values():
+        page = Page(text)
+        ids = {a["id"] for _, a in page.tags if "id" in a}
+        targets = {a["href"][1:] for _, a in page.tags if a.get("href", "").startswith("#")}
+        assert targets <= ids, targets - ids
+
+
+def test_the_spanish_page_speaks_spanish(pages):
+    page = Page(pages["es"])
+    assert page.attrs("html")[0]["lang"] == "es"
+    assert "Estrategia × legitimidad" in pages["es"] and "Red de alianzas" in pages["es"]
+    assert "legitimidad de mercado" in pages["es"] and "desarrollo sostenible" in pages["es"]
+    assert "Strategy × legitimacy" not in pages["es"]
+
+
+def test_labels_are_escaped_not_run(records_store: Path):  # noqa: F811
+    # An alliance named "<script>alert('x')</script> & "Co" alliance" (tests/fixtures/report/records.ttl).
+    text = report_html.render(collect(records_store, "en"), "the test store")
+    page = Page(text)
+    assert len([t for t, _ in page.tags if t == "script"]) == 1
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot; alliance" in text
