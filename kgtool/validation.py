@@ -1,0 +1,242 @@
+"""Validating submitted records: SHACL shapes and the ontology, plus the checks SHACL cannot express.
+
+``validate()`` is what ``kgtool validate`` calls. It parses every file first (strict and offline, through
+``kgtool.parsing``: a bad file raises ``InputError`` before anything else happens), adds the description of the
+records the submission points to from the knowledge graph (``kgtool.validation_context``), runs pySHACL with
+the project's shapes over submission + context + ontology, runs the Python checks of
+``kgtool.validation_checks`` (closed vocabulary, known references, typed records), and returns one
+``ValidationReport`` whose results all look alike. Only the submission's own records are reported on: the
+context is there to be pointed at, not to be judged again.
+
+The ontology is added to the data graph directly rather than passed as pySHACL's ``ont_graph``: pySHACL's
+mixing step clones blank nodes recursively and takes minutes on this ontology, for the same union.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool import ontology, resources, validation_context
+from kgtool.errors import InputError, UsageError
+from kgtool.parsing import parse_quads, to_rdflib_graph
+
+SH = "http://www.w3.org/ns/shacl#"
+#: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
+SEVERITIES = ("Violation", "Warning", "Info")
+LANGUAGES = ("en", "es")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
+
+
+@dataclass(frozen=True)
+class Result:
+    """One problem: which record (focus), which property (path), which value, how bad, and what to do.
+
+    ``path`` is a property IRI, or a SPARQL property path (full IRIs in ``<>``) for a shape with a complex path;
+    ``path_rdf`` then holds the SHACL path's triples (for the Turtle report). ``messages`` maps a language to
+    the message in it.
+    """
+
+    severity: str
+    focus: Subject
+    path: str | None
+    value: Term | None
+    messages: dict[str, str]
+    shape: str
+    component: str
+    suggestion: str | None = None
+    path_rdf: tuple[ox.Triple, ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, else English, else any."""
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a report says about a record it names: its labels, where it is written, what it is."""
+
+    term: Subject
+    labels: dict[str, str]
+    file: Path | None
+    line: int | None
+    kind: str | None = None  # the IRI of its SAL type, for records without a label
+    parent: Subject | None = None  # for a blank node: the record that points to it ...
+    parent_path: str | None = None  # ... through this property
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating some files: results, the records they name, and what was checked against."""
+
+    files: list[Path]
+    results: list[Result]
+    records: dict[Subject, Record]
+    labels: dict[str, dict[str, str]]
+    record_count: int
+    references: str  # "store" | "project data"
+    references_location: str
+
+    def count(self, severity: str) -> int:
+        """How many results have ``severity`` (Violation, Warning or Info)."""
+        return sum(1 for result in self.results if result.severity == severity)
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result is a Violation: warnings and infos alone do not fail a submission."""
+        return self.count("Violation") == 0
+
+
+def validate(
+    paths: Sequence[Path | str],
+    *,
+    input_format: str | None = None,
+    store_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+) -> ValidationReport:
+    """Validate the records in ``paths`` against the shapes, the ontology and the knowledge graph.
+
+    ``store_dir``: the store to check references against (it must exist); None checks them against the
+    project's data files instead. Raises ``InputError``/``UsageError`` for unusable files or options and
+    ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
+    """
+    from kgtool import validation_checks, validation_records
+
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UsageError("no file to validate")
+    submission = Submission.read(files, input_format)
+    shapes = load_shapes(shapes_dir)
+    ontology_quads = ontology.load(ontology_dir)
+    with validation_context.opened(store_dir) as graph:
+        context = submission.without_restated(graph.describe(submission.mentioned(), shapes.inverse_predicates()))
+        references = validation_checks.unknown_references(submission.triples, submission.subjects, graph)
+        kind, location = graph.kind, graph.location
+    checked = validation_checks.run_all(submission.triples, context, ontology_quads, shapes, references)
+    results = [r for r in run_shacl([*submission.triples, *context, *ontology_quads], shapes) if r.focus in submission]
+    results = validation_checks.without_consequences(results, checked) + checked
+    view = validation_records.View(submission, context, ontology_quads)
+    results.sort(key=view.sort_key)
+    records = view.records({r.focus for r in results})
+    return ValidationReport(
+        files=files,
+        results=results,
+        records=records,
+        labels=view.labels(validation_records.iris_in(results, records.values())),
+        record_count=len(submission.subjects),
+        references=kind,
+        references_location=location,
+    )
+
+
+@dataclass
+class Submission:
+    """The parsed files: their triples (named graphs merged), and which file describes each record."""
+
+    files: list[Path]
+    triples: list[ox.Triple]
+    subjects: dict[Subject, Path]  # record -> first file that describes it
+
+    @classmethod
+    def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
+        """Parse every file (all of them, before any validation) with kgtool's strict offline parsers.
+
+        The triples are taken as the store would keep them: literals in canonical form (``60.0`` and ``60`` as
+        decimals are one value, ``"850"^^xsd:nonNegativeInteger`` an integer), duplicates merged. Validation
+        judges what would enter the knowledge graph, and a record stated in two files is not two values.
+        """
+        canonical = ox.Store()
+        subjects: dict[Subject, Path] = {}
+        for path in files:
+            quads = parse_quads(path, input_format)
+            canonical.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+            for quad in quads:
+                subjects.setdefault(quad.subject, path)
+        triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in canonical), key=str)
+        return cls(files, triples, subjects)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.subjects
+
+    def without_restated(self, context: list[ox.Triple]) -> list[ox.Triple]:
+        """``context`` minus what the submission restates (both are in the store's canonical form)."""
+        restated = set(self.triples)
+        return [t for t in context if t not in restated]
+
+    def mentioned(self) -> set[Subject]:
+        """Every record the submission names, as subject or as value."""
+        terms: set[Subject] = set(self.subjects)
+        terms.update(t.object for t in self.triples if isinstance(t.object, ox.NamedNode | ox.BlankNode))
+        return terms
+
+
+@dataclass
+class Shapes:
+    """The shapes graph, as quads (for kgtool's own reading) and as the rdflib graph pySHACL needs."""
+
+    quads: list[ox.Quad]
+    graph: object  # rdflib.Graph
+
+    def inverse_predicates(self) -> list[ox.NamedNode]:
+        """The predicates the shapes follow backwards (``sh:inversePath``), e.g. ``sal:partnershipIn``."""
+        inverse = {q.object for q in self.quads if q.predicate.value == SH + "inversePath"}
+        return sorted((p for p in inverse if isinstance(p, ox.NamedNode)), key=str)
+
+
+def load_shapes(folder: Path | None = None) -> Shapes:
+    """Every ``*.ttl`` of the shapes folder, as one shapes graph."""
+    folder = Path(folder) if folder else resources.folder("shapes")
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise InputError(f"{folder}: no shapes (*.ttl) found")
+    quads = [quad for path in files for quad in parse_quads(path)]
+    return Shapes(quads, to_rdflib_graph(quads))
+
+
+def run_shacl(triples: Iterable[ox.Triple | ox.Quad], shapes: Shapes) -> list[Result]:
+    """pySHACL over ``triples`` (no inference), its results as ``Result``s."""
+    import pyshacl
+
+    from kgtool.validation_shacl import prepared_query_graph, results_of
+
+    with quiet_rdflib():
+        data = prepared_query_graph(to_rdflib_graph(triples))
+        try:
+            _, report_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes.graph,
+                inference="none",
+                abort_on_first=False,
+                allow_infos=True,
+                allow_warnings=True,
+                meta_shacl=False,
+                advanced=False,
+                do_owl_imports=False,
+                inplace=True,
+            )
+        except Exception as error:  # pySHACL raises plain exceptions for unusable shapes
+            raise InputError(f"the shapes cannot be used: {type(error).__name__}: {error}") from error
+        return results_of(report_graph, shapes.graph)
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's logged tracebacks for ill-typed literals (``"2010-13-45"^^xsd:date``).
+
+    Such a literal is a finding for the report (a datatype result), not a crash for the user to see.
+    """
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
