@@ -17,12 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool import ontology, resources, validation_context
+from kgtool import csv_templates, ontology, resources, validation_context
+from kgtool.csv_templates import CsvRecords
 from kgtool.errors import InputError, UsageError
 from kgtool.parsing import parse_quads, to_rdflib_graph
 
@@ -83,6 +84,7 @@ class ValidationReport:
     record_count: int
     references: str  # "store" | "project data"
     references_location: str
+    columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column of a result
 
     def count(self, severity: str) -> int:
         """How many results have ``severity`` (Violation, Warning or Info)."""
@@ -108,12 +110,24 @@ def validate(
     project's data files instead. Raises ``InputError``/``UsageError`` for unusable files or options and
     ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
     """
-    from kgtool import validation_checks, validation_records
-
     files = [Path(p) for p in paths]
     if not files:
         raise UsageError("no file to validate")
     submission = Submission.read(files, input_format)
+    return validate_submission(submission, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir)
+
+
+def validate_submission(
+    submission: Submission,
+    *,
+    store_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+) -> ValidationReport:
+    """Validate an already parsed submission (``kgtool ingest`` validates and then writes the same triples)."""
+    from kgtool import validation_checks, validation_records
+
+    files = submission.files
     shapes = load_shapes(shapes_dir)
     ontology_quads = ontology.load(ontology_dir)
     with validation_context.opened(store_dir) as graph:
@@ -134,6 +148,9 @@ def validate(
         record_count=len(submission.subjects),
         references=kind,
         references_location=location,
+        columns={
+            (r.focus, r.path): column for r in results if (column := submission.csv_column(r.focus, r.path))
+        },
     )
 
 
@@ -144,6 +161,20 @@ class Submission:
     files: list[Path]
     triples: list[ox.Triple]
     subjects: dict[Subject, Path]  # record -> first file that describes it
+    csv: dict[Path, CsvRecords] = field(default_factory=dict)  # filled CSV templates: row and column of each cell
+
+    def csv_row(self, term: Subject) -> int | None:
+        """The CSV row that holds a record, when it comes from a CSV template."""
+        records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
+        return records.rows.get(term.value) if records is not None else None
+
+    def csv_column(self, focus: Subject, path: str | None) -> str | None:
+        """The CSV column of a result's value, when the record comes from a CSV template."""
+        records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
+        if records is None or path is None:
+            return None
+        found = records.origin.get((focus.value, path))
+        return found[1] if found else None
 
     @classmethod
     def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
@@ -155,13 +186,18 @@ class Submission:
         """
         canonical = ox.Store()
         subjects: dict[Subject, Path] = {}
+        tables: dict[Path, CsvRecords] = {}
         for path in files:
-            quads = parse_quads(path, input_format)
+            if Path(path).suffix.lower() == ".csv" and input_format is None:
+                tables[path] = csv_templates.read(path)
+                quads = tables[path].quads
+            else:
+                quads = parse_quads(path, input_format)
             canonical.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
             for quad in quads:
                 subjects.setdefault(quad.subject, path)
         triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in canonical), key=str)
-        return cls(files, triples, subjects)
+        return cls(files, triples, subjects, tables)
 
     def __contains__(self, term: object) -> bool:
         return term in self.subjects

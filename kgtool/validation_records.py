@@ -114,7 +114,9 @@ class View:
                     parent, parent_path = triple.subject, triple.predicate.value
                     break
         file = self.submission.subjects.get(term)
-        line = self._locator.line(file, term) if file is not None and isinstance(term, ox.NamedNode) else None
+        line = self.submission.csv_row(term)
+        if line is None and file is not None and isinstance(term, ox.NamedNode) and file not in self.submission.csv:
+            line = self._locator.line(file, term)
         return Record(term, self._labels_of(term), file, line, kinds[0] if kinds else None, parent, parent_path)
 
 

@@ -42,6 +42,7 @@ _WORDS = {
         "counted": ("violation", "violations", "warning", "warnings", "info", "infos", "record", "records"),
         "summary": "{violations}, {warnings}, {infos} in {affected} of {records}: ",
         "clean": "No problems found.",
+        "column": "column",
     },
     "es": {
         "Violation": "Violación",
@@ -67,6 +68,7 @@ _WORDS = {
         ),
         "summary": "{violations}, {warnings}, {infos} en {affected} de {records}: ",
         "clean": "No se encontraron problemas.",
+        "column": "columna",
     },
 }
 
@@ -164,6 +166,8 @@ def to_text(report: ValidationReport, lang: str = "en") -> str:
         shown_elsewhere = (result.focus, ox.NamedNode(result.path) if simple_path else None)
         if result.value is not None and result.value not in shown_elsewhere:
             head += f" = {value_display(result.value, report, lang)}"
+        if (column := report.columns.get((result.focus, result.path))) is not None:
+            head += f"  [{words['column']} {column}]"
         lines.append(head)
         lines.append(" " * (width + 4) + result.message(lang))
     if report.results:
@@ -242,6 +246,7 @@ def to_json(report: ValidationReport, lang: str = "en") -> dict:
                 "severity": result.severity,
                 "record": _record_json(report.records.get(result.focus), result.focus, report, lang),
                 "path": result.path,
+                "column": report.columns.get((result.focus, result.path)),
                 "path_label": _label(report.labels.get(result.path or "", {}), lang),
                 "value": term_json(result.value) if result.value is not None else None,
                 "message": result.message(lang),
