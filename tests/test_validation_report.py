@@ -90,6 +90,7 @@ def test_json_follows_the_documented_schema(bad):
         "suggestion",
         "shape",
         "constraint",
+        "column",
     }
     for result in document["results"]:
         assert set(result) == keys
