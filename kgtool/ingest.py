@@ -15,8 +15,8 @@ import pyoxigraph as ox
 
 from kgtool import __version__, submissions
 from kgtool.errors import BackendUnavailable
-from kgtool.store import exists
-from kgtool.validation import ValidationReport
+from kgtool.store import exists, lock
+from kgtool.validation import Submission, ValidationReport
 
 
 @dataclass
@@ -55,7 +55,17 @@ def ingest(
     if not exists(store_dir):
         raise BackendUnavailable(f"no kgtool store at {store_dir}: run `kgtool build` first (or pass --store)")
     files = [Path(f) for f in files]
-    submission = validation.Submission.read(files, input_format)
+    submission = validation.Submission.read(files, input_format)  # unusable files fail before any lock
+    with lock(store_dir, exclusive=True):  # a second ingest waits here (bounded), then exits 3
+        return _validate_and_write(store_dir, files, submission, submitter, message)
+
+
+def _validate_and_write(
+    store_dir: Path, files: list[Path], submission: Submission, submitter: str, message: str
+) -> IngestResult:
+    """Validate against the store as it is now and write, under the caller's exclusive lock."""
+    from kgtool import validation
+
     report = validation.validate_submission(submission, store_dir=store_dir)
     listed = [submissions.SubmittedFile.of(f) for f in files]
     identifier = submissions.submission_id(listed)

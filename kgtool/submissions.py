@@ -118,9 +118,13 @@ def is_recorded(store: ox.Store, submission_id_: str) -> bool:
 
 
 def write(store_dir: Path, data: list[ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
-    """Write a submission's data and metadata in one transaction; False if it is already in the store."""
+    """Write a submission's data and metadata in one transaction; False if it is already in the store.
+
+    The caller holds kgtool's exclusive store lock (``kgtool.ingest`` takes it before validating, so that the
+    store a submission was validated against is the store it is written to).
+    """
     graph = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
-    with lock(store_dir, exclusive=True), opened(store_dir) as store:
+    with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
         store.extend([ox.Quad(q.subject, q.predicate, q.object, graph) for q in data] + metadata)

@@ -1,0 +1,214 @@
+"""kgtool ingest, submissions, retract, export and restore: all or nothing, with provenance, under faults."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT, run_kgtool
+from kgtool import build as building
+from kgtool import submissions
+from kgtool.namespaces import SALD
+
+EXAMPLES = ROOT / "data" / "examples"
+GOOD = [EXAMPLES / "sources.ttl", *sorted(p for p in EXAMPLES.glob("*.csv") if not p.name.startswith("bad"))]
+BAD = [EXAMPLES / "sources.ttl", EXAMPLES / "bad-projects.csv"]
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    building.build(target)
+    return target
+
+
+def _quad_count(store: Path) -> int:
+    return len(ox.Store(str(store)))
+
+
+def _synthetic_submission(path: Path, records: int) -> Path:
+    """A conforming synthetic submission: ``records`` community organizations (5 triples each) and a source (4)."""
+    lines = [
+        "@prefix sal: <https://w3id.org/sal#> . @prefix sald: <https://w3id.org/sal/id/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dcterms: <http://purl.org/dc/terms/> .",
+        'sald:src-synthetic-test a sal:Source ; rdfs:label "Synthetic test source"@en , "Fuente sintética"@es ;'
+        ' dcterms:title "Synthetic test source" .',
+    ]
+    lines += [
+        f'sald:synthetic-org-{i} a sal:CommunityOrganization ; rdfs:label "Synthetic organization {i}"@en ,'
+        f' "Organización sintética {i}"@es ; sal:basedIn sald:region-cusco ; sal:citesSource sald:src-synthetic-test .'
+        for i in range(records)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_walkthrough_ingest_list_retract(store: Path):
+    before = _quad_count(store)
+    ingested = run_kgtool(
+        "ingest", *map(str, GOOD), "--submitter", "Synthetic NGO", "-m", "example", "--store", str(store)
+    )
+    assert ingested.code == 0, ingested.stdout + ingested.stderr
+    assert "The submission conforms." in ingested.stdout and "Ingested submission" in ingested.stdout
+    (entry,) = submissions.listing(store)
+    assert (entry.submitter, entry.message, entry.retracted) == ("Synthetic NGO", "example", None)
+    assert _quad_count(store) > before
+    matrix = run_kgtool("query", "legitimacy-strategy-matrix", "-f", "csv", "--store", str(store)).stdout
+    assert "institutional development,0,1,1,0,0" in matrix  # the synthetic alliance: relational + social
+
+    listed = run_kgtool("submissions", "--store", str(store))
+    assert entry.id in listed.stdout and "1 in force" in listed.stdout
+    retracted = run_kgtool("retract", entry.id, "--store", str(store))
+    assert retracted.code == 0 and f"Retracted submission {entry.id}" in retracted.stdout
+    assert not ox.Store(str(store)).contains_named_graph(entry.graph) or not any(
+        ox.Store(str(store)).quads_for_pattern(None, None, None, entry.graph)
+    )
+    (after,) = submissions.listing(store)
+    assert after.retracted is not None  # the history stays
+    matrix = run_kgtool("query", "legitimacy-strategy-matrix", "-f", "csv", "--store", str(store)).stdout
+    assert "institutional development,0,0,0,0,0" in matrix
+
+
+def test_provenance_records_files_hashes_and_versions(store: Path):
+    assert run_kgtool("ingest", *map(str, GOOD), "--submitter", "Synthetic NGO", "--store", str(store)).code == 0
+    db = ox.Store(str(store))
+    text = " ".join(str(q.object) for q in db.quads_for_pattern(None, None, None, submissions.METADATA_GRAPH))
+    import hashlib
+
+    for path in GOOD:
+        assert path.name in text and hashlib.sha256(path.read_bytes()).hexdigest() in text
+    assert "kgtool 0.1.0" in text and "shapes " in text and "Synthetic NGO" in text
+
+
+def test_a_violating_submission_writes_nothing(store: Path):
+    before = _quad_count(store)
+    result = run_kgtool("ingest", *map(str, BAD), "--submitter", "Synthetic NGO", "--store", str(store))
+    assert result.code == 1
+    assert "[column completion_percent]" in result.stdout and "bad-projects.csv:3" in result.stdout
+    assert "Not ingested: nothing was written" in result.stdout
+    assert _quad_count(store) == before and submissions.listing(store) == []
+
+
+def test_identical_content_is_stored_once(store: Path):
+    first = run_kgtool("ingest", *map(str, GOOD), "--submitter", "A", "--store", str(store))
+    size = _quad_count(store)
+    again = run_kgtool("ingest", *map(str, reversed(GOOD)), "--submitter", "B", "--store", str(store))
+    assert first.code == again.code == 0 and "Already in the store" in again.stdout
+    assert _quad_count(store) == size and len(submissions.listing(store)) == 1
+
+
+def _canonical(store: Path) -> set[ox.Quad]:
+    """The store's quads with blank nodes canonicalized (RDFC-1.0), so that two copies compare equal."""
+    dataset = ox.Dataset(ox.Store(str(store)))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
+
+
+def test_export_and_restore_round_trip(store: Path, tmp_path: Path):
+    assert run_kgtool("ingest", *map(str, GOOD), "--submitter", "Synthetic NGO", "--store", str(store)).code == 0
+    quads = _canonical(store)
+    for fmt in ("trig", "nquads"):
+        backup = tmp_path / f"backup.{fmt}"
+        assert run_kgtool("export", "--format", fmt, "-o", str(backup), "--store", str(store)).code == 0
+        restored = tmp_path / f"restored-{fmt}"
+        assert run_kgtool("build", "--from", str(backup), "--store", str(restored)).code == 0
+        assert _canonical(restored) == quads
+    assert submissions.listing(tmp_path / "restored-trig")[0].submitter == "Synthetic NGO"
+
+
+def test_build_keeps_submissions_unless_told(store: Path):
+    assert run_kgtool("ingest", *map(str, GOOD), "--submitter", "Synthetic NGO", "--store", str(store)).code == 0
+    rebuilt = run_kgtool("build", "--store", str(store))
+    assert rebuilt.code == 0 and "ingested submissions" in rebuilt.stdout
+    assert len(submissions.listing(store)) == 1
+    assert run_kgtool("build", "--drop-submissions", "--store", str(store)).code == 0
+    assert submissions.listing(store) == []
+
+
+def test_unknown_submission_and_missing_store(store: Path, tmp_path: Path):
+    result = run_kgtool("retract", "0000", "--store", str(store))
+    assert result.code == 2 and "no submission '0000'" in result.stderr
+    missing = run_kgtool("ingest", str(GOOD[0]), "--submitter", "x", "--store", str(tmp_path / "none"))
+    assert missing.code == 3 and "kgtool build" in missing.stderr
+
+
+def _all_or_nothing(store: Path, expected_triples: int) -> str:
+    """'none' or 'all' — anything in between fails the test."""
+    db = ox.Store(str(store))
+    graphs = [g for g in db.named_graphs() if g.value.startswith(submissions.SUBMISSION_PREFIX)]
+    metadata = list(db.quads_for_pattern(None, None, None, submissions.METADATA_GRAPH))
+    if not graphs and not metadata:
+        return "none"
+    (graph,) = graphs
+    assert len(list(db.quads_for_pattern(None, None, None, graph))) == expected_triples
+    assert submissions._listing(db)[0].triples == expected_triples
+    return "all"
+
+
+def test_kill_9_at_any_moment_leaves_all_or_nothing(tmp_path: Path):
+    submission = _synthetic_submission(tmp_path / "synthetic.ttl", 4000)
+    expected = 5 * 4000 + 4
+    template = tmp_path / "template-store"
+    building.build(template)
+    command = [sys.executable, "-m", "kgtool.cli", "ingest", str(submission), "--submitter", "synthetic test"]
+    started = time.monotonic()
+    full = subprocess.run([*command, "--store", str(template)], capture_output=True, text=True, timeout=300)
+    assert full.returncode == 0, full.stderr
+    duration = time.monotonic() - started
+    outcomes = []
+    for fraction in (0.15, 0.35, 0.55, 0.75, 0.9, 0.97):
+        store = tmp_path / f"store-{fraction}"
+        building.build(store)
+        process = subprocess.Popen(
+            [*command, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(duration * fraction)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        outcomes.append(_all_or_nothing(store, expected))  # and the store opens
+        assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
+    print("kill -9 outcomes:", outcomes)
+    assert "none" in outcomes  # the early kills hit before the write
+
+
+def test_two_ingests_at_once_never_corrupt_the_store(tmp_path: Path, store: Path):
+    first = _synthetic_submission(tmp_path / "first.ttl", 1500)
+    second = tmp_path / "second.ttl"
+    second.write_text(first.read_text(encoding="utf-8").replace("synthetic-org-", "synthetic-other-org-"))
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kgtool.cli",
+                "ingest",
+                str(path),
+                "--submitter",
+                "synthetic",
+                "--store",
+                str(store),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in (first, second)
+    ]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in processes]
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 3])
+    for code, stderr in results:
+        if code == 3:
+            assert "in use by another kgtool process" in stderr
+    listed = submissions.listing(store)
+    assert len(listed) == codes.count(0)
+    assert all(entry.triples == 5 * 1500 + 4 for entry in listed)
+    assert SALD  # the store still answers queries
+    assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
