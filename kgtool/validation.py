@@ -148,9 +148,7 @@ def validate_submission(
         record_count=len(submission.subjects),
         references=kind,
         references_location=location,
-        columns={
-            (r.focus, r.path): column for r in results if (column := submission.csv_column(r.focus, r.path))
-        },
+        columns={(r.focus, r.path): column for r in results if (column := submission.csv_column(r.focus, r.path))},
     )
 
 
