@@ -53,7 +53,8 @@ def to_delimited(result: QueryResult, delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def term_json(term: Term) -> dict[str, str]:
+    """A term in the SPARQL 1.1 Query Results JSON encoding (``type``, ``value``, ``datatype``/``xml:lang``)."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -70,7 +71,7 @@ def to_json(result: QueryResult) -> str:
     """W3C SPARQL 1.1 Query Results JSON."""
     document = {
         "head": {"vars": result.variables},
-        "results": {"bindings": [{v: _json_term(term) for v, term in row.items()} for row in result.rows]},
+        "results": {"bindings": [{v: term_json(term) for v, term in row.items()} for row in result.rows]},
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 

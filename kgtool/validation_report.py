@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kgtool import __version__
 from kgtool.namespaces import PREFIXES
+from kgtool.render import term_json
 from kgtool.validation import SEVERITIES, Record, ValidationReport
 
 FORMATS = ("text", "json", "turtle")
@@ -197,20 +198,6 @@ def summary(report: ValidationReport, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------------------------- json
-
-
-def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
-    """A term in the SPARQL 1.1 Query Results JSON encoding (``type``, ``value``, ``datatype``/``xml:lang``)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    encoded = {"type": "literal", "value": term.value}
-    if term.language:
-        encoded["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        encoded["datatype"] = term.datatype.value
-    return encoded
 
 
 def _record_json(record: Record | None, term, report: ValidationReport, lang: str) -> dict:

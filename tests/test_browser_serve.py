@@ -9,11 +9,6 @@ it is the only request that leaves the server.
 from __future__ import annotations
 
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,39 +16,17 @@ import pytest
 from browser import chromium, is_png, page, screenshot
 from test_paper_case import PAPER_ROWS
 
+from conftest import kgtool_serve
 from kgtool import catalog, queries
 
 PREFIX_LIST = "http://prefix.cc/popular/all.file.json"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture()
 def served(store_dir: Path):
     """``kgtool serve`` on a free loopback port, as a user starts it; stopped with Ctrl-C (SIGINT)."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool.cli", "serve", "--store", str(store_dir), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert process.poll() is None, process.stderr.read()
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=15)
+    with kgtool_serve(store_dir) as (_, base):
+        yield base
 
 
 def run_in_yasgui(tab, base: str, text: str) -> list[dict[str, str]]:

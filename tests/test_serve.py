@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,14 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_kgtool
+from conftest import free_port, kgtool_serve, run_kgtool
 from kgtool import catalog, queries
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _post(url: str, field: str, text: str, accept: str = "application/sparql-results+json"):
@@ -34,24 +24,8 @@ def _post(url: str, field: str, text: str, accept: str = "application/sparql-res
 
 @pytest.fixture()
 def server(store_dir: Path):
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool.cli", "serve", "--store", str(store_dir), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert process.poll() is None, process.stderr.read()
-        time.sleep(0.1)
-    yield process, f"http://127.0.0.1:{port}"
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=15)
+    with kgtool_serve(store_dir) as running:
+        yield running
 
 
 def test_the_served_union_graph_answers_the_headline_like_the_store(server, store_dir: Path):
@@ -93,13 +67,13 @@ def test_a_build_waits_for_the_server_then_refuses(server, store_dir: Path):
 
 
 def test_a_second_server_on_a_store_in_use_exits_3(server, store_dir: Path):
-    result = run_kgtool("serve", "--store", str(store_dir), "--bind", f"127.0.0.1:{_free_port()}", "--writable")
+    result = run_kgtool("serve", "--store", str(store_dir), "--bind", f"127.0.0.1:{free_port()}", "--writable")
     assert result.code == 3 and "in use" in result.stderr
 
 
 def test_bad_bind_and_missing_store(tmp_path: Path):
     assert run_kgtool("serve", "--store", str(tmp_path), "--bind", "nonsense").code == 2
-    missing = run_kgtool("serve", "--store", str(tmp_path / "none"), "--bind", f"127.0.0.1:{_free_port()}")
+    missing = run_kgtool("serve", "--store", str(tmp_path / "none"), "--bind", f"127.0.0.1:{free_port()}")
     assert missing.code == 3 and "kgtool build" in missing.stderr
 
 
