@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import run_kgtool
+from conftest import ROOT, run_kgtool
 
 
 def test_help_lists_the_commands():
@@ -124,3 +124,12 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path):
     else:
         raise AssertionError("a broken file must fail the build")
     assert run_kgtool("query", "alliance-legitimacy-strategy", "-f", "csv", "--store", str(target)).code == 0
+
+
+def test_every_command_is_documented_in_the_readme():
+    from kgtool.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [command.name or command.callback.__name__ for command in app.registered_commands]
+    assert len(names) >= 13
+    assert [name for name in names if f"kgtool {name}" not in readme] == []
