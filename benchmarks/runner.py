@@ -1,0 +1,439 @@
+"""``benchmarks/run``: how kgtool's cost grows with the work, each figure beside a baseline of the same run.
+
+Why this shape: a user judges kgtool against what they would otherwise run (rdflib, plain pySHACL, owlready2) and
+a maintainer against the engine's own limit (``oxigraph load``, a raw pyoxigraph write). So every step runs
+both, on the same synthetic input (``generate.py``), each in its own process (``steps.py``) whose peak memory is
+read with ``wait4``; the table shows the speed ratio and checks the issue's targets. Baselines that grow
+without bound (rdflib's SPARQL engine, pySHACL) run under a time limit and are reported as stopped past it.
+
+Modes: ``--smoke`` (seconds; CI runs it), ``--quick`` (under 2 minutes), and the full run (1M triples; tens of
+minutes). Results go to ``benchmarks/results/<date>[-mode].md`` with the machine's cores, memory and versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generate
+import report
+from report import Row
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GRAPH = "https://w3id.org/sal/graph/"
+#: The only catalog query with a required parameter, bound to a well-connected synthetic actor.
+PARAMETERS = {"actor-alliances": {"actor": "sald:synthetic-miningcompany-1"}}
+SEED = 20240601
+INJECTED = 7  # one of each way generate.py breaks a record
+GIB = 1024 * 1024  # KiB
+
+
+@dataclass(frozen=True)
+class Mode:
+    """Sizes (in triples) and limits of one kind of run."""
+
+    name: str
+    build: int
+    validate: tuple[int, ...]
+    queries: int
+    ingest: tuple[int, ...]
+    query_repeat: int
+    query_budget: float  # seconds of timed runs per query, after which fewer than query_repeat runs are kept
+    rdflib_limit: float  # seconds per rdflib query
+    pyshacl_limit: float  # seconds per pySHACL validation
+    submissions: int = 3  # 100-record submissions ingested into each store (the median is reported)
+
+
+MODES = {
+    "smoke": Mode("smoke", 5_000, (2_000,), 5_000, (2_000, 5_000), 3, 1.0, 5.0, 60.0, 2),
+    "quick": Mode("quick", 100_000, (5_000,), 20_000, (10_000, 100_000), 5, 2.0, 3.0, 45.0),
+    "full": Mode("full", 1_000_000, (10_000, 100_000), 1_000_000, (10_000, 100_000, 1_000_000), 10, 20.0, 60.0, 900.0),
+}
+
+
+@dataclass
+class Measured:
+    """A step's JSON result, its peak resident memory (KiB) and its exit status."""
+
+    result: dict
+    peak: int
+    code: int
+    stderr: str = ""
+
+
+def run_step(name: str, **arguments) -> Measured:
+    """Run one step of ``steps.py`` in a new process; its peak RSS comes from ``wait4`` (the largest process of
+    the step's tree: its own, or a child such as ``oxigraph`` or the JVM)."""
+    command = [sys.executable, str(HERE / "steps.py"), name, json.dumps(arguments)]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+        stderr = err.read().decode("utf-8", "replace")
+    result = json.loads(lines[-1]) if code == 0 and lines else {}
+    return Measured(result, usage.ru_maxrss, code, stderr)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Bench:
+    """One run: its mode, its working folder, the rows measured so far and the checks that failed."""
+
+    mode: Mode
+    work: Path
+    rows: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def step(self, name: str, **arguments) -> Measured:
+        """Run one step; a step that fails is a problem of the run (the table then shows it unmeasured)."""
+        measured = run_step(name, **arguments)
+        if measured.code != 0:
+            last = measured.stderr.strip().splitlines()[-1:] or ["no message"]
+            self.problems.append(f"step {name} failed (exit {measured.code}): {last[0]}")
+        return measured
+
+    def data(self, triples: int, violations: int = 0) -> Path:
+        """The synthetic file of ``triples`` triples (written once per size)."""
+        path = self.work / f"synthetic-{triples}-{violations}.ttl"
+        if not path.exists():
+            path.write_bytes(generate.generate(triples, SEED, violations).bytes)
+        return path
+
+    def files(self, data: Path) -> list[list[str]]:
+        """What a build loads: the ontology modules, the reference regions and the synthetic data."""
+        project = [*sorted((ROOT / "ontology").glob("*.ttl")), ROOT / "data" / "reference" / "regions.ttl"]
+        listed = [[str(p), GRAPH + p.relative_to(ROOT).as_posix()] for p in project]
+        return [*listed, [str(data), GRAPH + "benchmarks/synthetic.ttl"]]
+
+    def store(self, triples: int) -> Path:
+        """A store of the ontology, the regions and ``triples`` synthetic triples, built once per size."""
+        path = self.work / f"store-{triples}"
+        if not (path / "CURRENT").exists():
+            done = run_step("build-kgtool", files=self.files(self.data(triples)), store=str(path))
+            if done.code:
+                raise SystemExit(f"cannot build a store of {triples} triples:\n{done.stderr}")
+        return path
+
+
+def bench_build(bench: Bench) -> None:
+    size = bench.mode.build
+    files = bench.files(bench.data(size))
+    progress(f"[build] {size:,} synthetic triples: kgtool build, oxigraph load, rdflib")
+    kgtool = bench.step("build-kgtool", files=files, store=str(bench.work / f"store-{size}"))
+    engine = bench.step("build-oxigraph", files=files, location=str(bench.work / "oxigraph-load"))
+    rdflib = bench.step("parse-rdflib", files=files)
+    shutil.rmtree(bench.work / "oxigraph-load", ignore_errors=True)
+    triples = kgtool.result.get("triples", 0)
+    work = f"{triples:,} triples, {len(files)} files"
+    seconds = kgtool.result.get("seconds")
+    engine_seconds = engine.result.get("seconds")
+    met = None if seconds is None or engine_seconds is None else engine_seconds / seconds >= 0.8
+    bench.rows.append(
+        Row(
+            "build",
+            work,
+            seconds,
+            "oxigraph load",
+            engine_seconds,
+            target="≥ 0.8×",
+            met=met,
+            peak=kgtool.peak,
+            baseline_peak=engine.peak,
+        )
+    )
+    bench.rows.append(
+        Row(
+            "build",
+            work,
+            seconds,
+            "rdflib parse",
+            rdflib.result.get("seconds"),
+            peak=kgtool.peak,
+            baseline_peak=rdflib.peak,
+        )
+    )
+
+
+def bench_validate(bench: Bench) -> None:
+    for size in bench.mode.validate:
+        path = bench.data(size, INJECTED)
+        expected = generate.generate(size, SEED, INJECTED)
+        injected = sorted([i.focus, i.shape] for i in expected.injected)
+        progress(f"[validate] {expected.triples:,} triples with {INJECTED} injected violations: kgtool, pySHACL")
+        kgtool = bench.step("validate-kgtool", file=str(path))
+        plain = bench.step("validate-pyshacl", file=str(path), limit=bench.mode.pyshacl_limit)
+        found = kgtool.result.get("violations")
+        if found != injected:
+            bench.problems.append(f"validate {size}: kgtool found {found}, expected the injected {injected}")
+        if plain.result.get("violations") is not None and plain.result["violations"] != found:
+            bench.problems.append(f"validate {size}: pySHACL found {plain.result['violations']}, kgtool {found}")
+        agree = "same" if plain.result.get("violations") == found else "not compared (stopped)"
+        bench.notes.append(
+            f"validate {expected.triples:,} triples: kgtool found {len(found or [])} violations "
+            f"({'= the injected ones' if found == injected else 'NOT the injected ones'}); pySHACL: {agree}."
+        )
+        seconds = kgtool.result.get("seconds")
+        rate = expected.triples / seconds if seconds else 0
+        plain_seconds = plain.result.get("seconds")
+        met = bool(seconds) and rate >= 100_000 and (plain_seconds is None or plain_seconds > seconds)
+        bench.rows.append(
+            Row(
+                "validate",
+                f"{expected.triples:,} triples, {INJECTED} violations",
+                seconds,
+                "pySHACL",
+                plain_seconds,
+                baseline_limit=plain.result.get("limit"),
+                target="≥ 100k triples/s, > 1×",
+                met=met,
+                peak=kgtool.peak,
+                baseline_peak=plain.peak,
+                kgtool_text=f"{report.duration(seconds)} ({rate / 1000:.1f}k triples/s)",
+            )
+        )
+
+
+def bench_queries(bench: Bench) -> None:
+    size = bench.mode.queries
+    store = bench.store(size)
+    files = bench.files(bench.data(size))
+    progress(f"[queries] every catalog query on {size:,} triples: kgtool, rdflib (limit {bench.mode.rdflib_limit:g} s)")
+    kgtool = bench.step(
+        "queries-kgtool",
+        store=str(store),
+        parameters=PARAMETERS,
+        repeat=bench.mode.query_repeat,
+        budget=bench.mode.query_budget,
+    )
+    rdflib = bench.step("queries-rdflib", files=files, parameters=PARAMETERS, limit=bench.mode.rdflib_limit)
+    theirs = rdflib.result.get("queries", {})
+    fast = 0
+    measured = kgtool.result.get("queries", {})
+    for name, mine in measured.items():
+        other = theirs.get(name, {})
+        fast += mine["median"] <= 0.05
+        if other.get("rows") is not None and other["rows"] != mine["rows"]:
+            bench.notes.append(f"query {name}: kgtool returns {mine['rows']} rows, rdflib {other['rows']}.")
+        bench.rows.append(
+            Row(
+                f"query {name}",
+                f"{mine['rows']:,} rows, median of {mine['runs']}",
+                mine["median"],
+                "rdflib SPARQL",
+                other.get("seconds"),
+                baseline_limit=other.get("limit"),
+                baseline_error=_short(other.get("error")),
+                target="≤ 50 ms",
+                met=mine["median"] <= 0.05,
+            )
+        )
+    triples = f"{size:,}-triple store"
+    bench.rows.append(
+        Row(
+            "queries (all)",
+            f"{len(measured)} queries, {triples}",
+            sum(m["median"] for m in measured.values()),
+            "rdflib SPARQL",
+            None,
+            target="each ≤ 50 ms",
+            met=fast == len(measured) if measured else None,
+            peak=kgtool.peak,
+            baseline_peak=rdflib.peak,
+            kgtool_text=f"{fast}/{len(measured)} ≤ 50 ms",
+        )
+    )
+    if rdflib.result:
+        bench.notes.append(
+            f"rdflib parsed the {size:,}-triple store's files in {rdflib.result['parse_seconds']:.1f} s "
+            "(not counted in its query times)."
+        )
+
+
+def _short(error: str | None) -> str | None:
+    return error.split(":", 1)[0] if error else None
+
+
+def bench_ingest(bench: Bench) -> None:
+    submissions = []
+    for index in range(bench.mode.submissions):
+        path = bench.work / f"submission-{index}.ttl"
+        dataset = generate.generate(seed=SEED + 100 + index, prefix=f"synthetic-ingest{index}", records=100)
+        path.write_bytes(dataset.bytes)
+        submissions.append(str(path))
+    medians = {}
+    for size in bench.mode.ingest:
+        progress(f"[ingest] {len(submissions)} submissions of 100 records into a {size:,}-triple store")
+        source = bench.store(size)
+        target = bench.work / f"ingest-store-{size}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+        kgtool = bench.step("ingest-kgtool", store=str(target), submissions=submissions)
+        raw = bench.step("write-pyoxigraph", store=str(target), submissions=submissions)
+        if not all(kgtool.result.get("accepted", [False])):
+            bench.problems.append(f"ingest into {size}: not every submission was accepted: {kgtool.result}")
+        seconds = statistics.median(kgtool.result["seconds"]) if kgtool.result else None
+        medians[size] = seconds
+        bench.rows.append(
+            Row(
+                "ingest",
+                f"100 records into {size:,} triples",
+                seconds,
+                "pyoxigraph write",
+                statistics.median(raw.result["seconds"]) if raw.result else None,
+                target="≤ 1 s" if size >= 1_000_000 else "—",
+                met=(seconds is not None and seconds <= 1) if size >= 1_000_000 else None,
+                peak=kgtool.peak,
+                baseline_peak=raw.peak,
+            )
+        )
+        shutil.rmtree(target, ignore_errors=True)
+    smallest, largest = min(medians), max(medians)
+    if medians[smallest] and medians[largest] and smallest != largest:
+        bench.rows.append(
+            Row(
+                "ingest growth",
+                f"store {largest:,} vs {smallest:,} triples",
+                medians[largest],
+                f"ingest into {smallest:,}",
+                medians[smallest],
+                target="flat: ≥ 0.8×",
+                met=medians[smallest] / medians[largest] >= 0.8,
+            )
+        )
+
+
+def bench_check(bench: Bench) -> None:
+    progress("[check] the ontology: kgtool check (HermiT + quality rules), owlready2 HermiT alone")
+    kgtool = bench.step("check-kgtool")
+    plain = bench.step("check-hermit")
+    if kgtool.result and not kgtool.result["consistent"]:
+        bench.problems.append("check: HermiT finds the ontology inconsistent")
+    work = f"ontology, {kgtool.result.get('findings', '?')} findings"
+    bench.rows.append(
+        Row(
+            "check",
+            work,
+            kgtool.result.get("seconds"),
+            "owlready2 HermiT",
+            plain.result.get("seconds"),
+            peak=kgtool.peak,
+            baseline_peak=plain.peak,
+        )
+    )
+
+
+def memory_row(bench: Bench) -> None:
+    peaks = [row.peak for row in bench.rows if row.peak]
+    peak = max(peaks) if peaks else None
+    bench.rows.append(
+        Row(
+            "peak memory",
+            "largest kgtool step",
+            None,
+            target="≤ 1 GiB",
+            met=peak is not None and peak <= GIB,
+            peak=peak,
+            kgtool_text=report.memory(peak),
+        )
+    )
+
+
+def results_text(bench: Bench, table: str, started: datetime.datetime, elapsed: float, command: str) -> str:
+    """The results file: the table, then how it was measured, on what, with which versions."""
+    from steps import oxigraph_binary
+
+    lines = [
+        f"# kgtool benchmarks — {started:%Y-%m-%d} ({bench.mode.name} run)",
+        "",
+        f"`{command}`, started {started:%Y-%m-%d %H:%M} UTC, took {elapsed / 60:.1f} min. Synthetic data from "
+        f"`benchmarks/generate.py` (seed {SEED}); every figure beside its baseline, measured in the same run.",
+        "",
+        table,
+        "Speed vs baseline = baseline time / kgtool time (above 1×: kgtool is faster). Peak = the largest resident "
+        "set of the step's processes (`wait4`). Each step runs in its own process and is timed around its work, "
+        "imports excluded.",
+        "",
+        "## Checks and notes",
+        "",
+        *(f"- {line}" for line in [*bench.notes, *(f"PROBLEM: {p}" for p in bench.problems)]),
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in report.machine().items()),
+        "",
+        "## Versions",
+        "",
+        *(f"- {key}: {value}" for key, value in report.versions(oxigraph_binary()).items()),
+        "",
+        "## Sizes and limits",
+        "",
+        f"- build: {bench.mode.build:,} synthetic triples plus the ontology and the regions",
+        f"- validate: {', '.join(f'{n:,}' for n in bench.mode.validate)} triples with {INJECTED} injected violations; "
+        f"pySHACL stopped after {bench.mode.pyshacl_limit:g} s",
+        f"- queries: a {bench.mode.queries:,}-triple store; kgtool: a warm-up, then up to {bench.mode.query_repeat} "
+        f"runs (fewer past {bench.mode.query_budget:g} s), the median; rdflib: one run, stopped after "
+        f"{bench.mode.rdflib_limit:g} s",
+        f"- ingest: {bench.mode.submissions} submissions of 100 records each into stores of "
+        f"{', '.join(f'{n:,}' for n in bench.mode.ingest)} triples, the median",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__.splitlines()[0])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="under 2 minutes")
+    size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: the CI smoke test")
+    parser.add_argument("--results", type=Path, default=HERE / "results", help="folder of the results file")
+    parser.add_argument("--workdir", type=Path, help="where data and stores go (default: a temporary folder)")
+    parser.add_argument("--only", nargs="+", choices=("build", "validate", "queries", "ingest", "check"))
+    args = parser.parse_args(argv)
+    mode = MODES[args.mode or "full"]
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="kgtool-bench-", dir=args.workdir))
+    bench = Bench(mode, work)
+    try:
+        steps = {
+            "build": bench_build,
+            "validate": bench_validate,
+            "queries": bench_queries,
+            "ingest": bench_ingest,
+            "check": bench_check,
+        }
+        for name, function in steps.items():
+            if not args.only or name in args.only:
+                function(bench)
+        memory_row(bench)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = report.table(bench.rows)
+    sys.stdout.write(table)
+    for problem in bench.problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    suffix = "" if mode.name == "full" else f"-{mode.name}"
+    args.results.mkdir(parents=True, exist_ok=True)
+    results = args.results / f"{started:%Y-%m-%d}{suffix}.md"
+    command = "benchmarks/run" + ("" if mode.name == "full" else f" --{mode.name}")
+    results.write_text(results_text(bench, table, started, time.perf_counter() - clock, command), encoding="utf-8")
+    progress(f"results: {results}")
+    return 1 if bench.problems else 0

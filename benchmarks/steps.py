@@ -1,0 +1,303 @@
+"""The measured steps of ``benchmarks/run``, each run alone in a fresh Python process.
+
+Why a process per step: the peak memory of a step is the peak resident set of its own process (read by the
+runner from ``wait4``), and no step inherits another's caches, imports or garbage. Each step times only its
+work (``time.perf_counter`` around the call, after the imports), prints one JSON object on stdout and exits.
+
+    python benchmarks/steps.py STEP '{"argument": ...}'
+
+Steps come in pairs: what kgtool does, and the baseline a user would otherwise run on the same input (the raw
+``oxigraph load``, rdflib, plain pySHACL, owlready2's HermiT, a raw pyoxigraph write).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = "https://w3id.org/sal/shapes#"
+STEPS = {}
+
+
+def step(function):
+    """Register a function as a step, by its name with dashes."""
+    STEPS[function.__name__.replace("_", "-")] = function
+    return function
+
+
+class TimeLimit(Exception):
+    """A baseline ran past its time limit (``signal.alarm``: the baselines are pure Python, so it interrupts)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    if not seconds:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- Build
+
+
+@step
+def build_kgtool(files: list[list[str]], store: str) -> dict:
+    """``kgtool.build.build`` of the given files, each into its named graph (as ``kgtool build`` does)."""
+    from kgtool import build
+
+    sources = [build.SourceFile("data", Path(path), graph) for path, graph in files]
+    start = time.perf_counter()
+    report = build.build(Path(store), sources, keep_submissions=False)
+    return {"seconds": time.perf_counter() - start, "triples": report.total_triples}
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` command of the PyPI ``oxigraph`` package, beside this Python first."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise SystemExit("the oxigraph command is missing: pip install oxigraph")
+    return found
+
+
+@step
+def build_oxigraph(files: list[list[str]], location: str) -> dict:
+    """The engine's own limit: ``oxigraph load`` of the same files into the same named graphs."""
+    binary = oxigraph_binary()
+    start = time.perf_counter()
+    for path, graph in files:
+        command = [binary, "load", "--location", location, "--file", path, "--graph", graph]
+        subprocess.run(command, check=True, capture_output=True)
+    return {"seconds": time.perf_counter() - start}
+
+
+@step
+def parse_rdflib(files: list[list[str]]) -> dict:
+    """What a user would do otherwise: rdflib parsing the same files, each into its graph of a Dataset."""
+    import rdflib
+
+    dataset = rdflib.Dataset()
+    start = time.perf_counter()
+    for path, graph in files:
+        dataset.graph(rdflib.URIRef(graph)).parse(path, format="turtle")
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "triples": sum(len(dataset.graph(rdflib.URIRef(g))) for _, g in files)}
+
+
+# --- Validation
+
+
+@step
+def validate_kgtool(file: str) -> dict:
+    """``kgtool.validation.validate`` of one submission, references checked against the project's data."""
+    from kgtool import validation
+
+    start = time.perf_counter()
+    report = validation.validate([Path(file)])
+    seconds = time.perf_counter() - start
+    violations = sorted([r.focus.value, r.shape] for r in report.results if r.severity == "Violation")
+    others = sum(1 for r in report.results if r.severity != "Violation")
+    return {"seconds": seconds, "violations": violations, "other_results": others}
+
+
+@step
+def validate_pyshacl(file: str, limit: float | None = None) -> dict:
+    """Plain pySHACL with the same shapes and ontology on the same file (plus the reference regions it points
+    to), as a user would run it; only results about the file's own records are compared.
+
+    The ontology is merged into the data graph: pySHACL's ``ont_graph=`` took over 10 minutes on 3k triples of
+    this data (its mixing step), so that is not the plain use to compare with.
+    """
+    import pyshacl
+    import rdflib
+
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    start = time.perf_counter()
+    try:
+        with time_limit(limit):
+            submitted = rdflib.Graph().parse(file, format="turtle")
+            data = rdflib.Graph()
+            data += submitted
+            data.parse(ROOT / "data" / "reference" / "regions.ttl", format="turtle")
+            for path in sorted(glob.glob(str(ROOT / "ontology" / "*.ttl"))):
+                data.parse(path, format="turtle")
+            shapes = rdflib.Graph()
+            for path in sorted(glob.glob(str(ROOT / "shapes" / "*.ttl"))):
+                shapes.parse(path, format="turtle")
+            _, report, _ = pyshacl.validate(
+                data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
+            )
+    except TimeLimit:
+        return {"seconds": None, "limit": limit}
+    seconds = time.perf_counter() - start
+    own = set(submitted.subjects())
+    violations = sorted(
+        [str(report.value(r, sh.focusNode)), str(report.value(r, sh.sourceShape))]
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+        if report.value(r, sh.resultSeverity) == sh.Violation and report.value(r, sh.focusNode) in own
+    )
+    return {"seconds": seconds, "violations": violations}
+
+
+# --- Catalog queries
+
+
+@step
+def queries_kgtool(store: str, parameters: dict, repeat: int, budget: float) -> dict:
+    """Every catalog query through ``kgtool.queries.run_on`` on one open store: a warm-up run, then up to
+    ``repeat`` timed runs (fewer once ``budget`` seconds are spent on the query); the median. A query whose
+    warm-up alone exceeds ``budget`` is not repeated: that run is its figure."""
+    from kgtool import catalog, queries
+    from kgtool.backends import connect
+
+    measured = {}
+    with connect(Path(store)) as backend:
+        for name, query in catalog.catalog().items():
+            start = time.perf_counter()
+            rows = len(queries.run_on(backend, query, parameters.get(name)).rows)
+            warm_up = time.perf_counter() - start
+            times: list[float] = [warm_up] if warm_up > budget else []  # too slow to repeat: the one run counts
+            while len(times) < repeat and (not times or sum(times) < budget):
+                start = time.perf_counter()
+                queries.run_on(backend, query, parameters.get(name))
+                times.append(time.perf_counter() - start)
+            measured[name] = {"median": statistics.median(times), "runs": len(times), "rows": rows}
+    return {"queries": measured}
+
+
+@step
+def queries_rdflib(files: list[list[str]], parameters: dict, limit: float) -> dict:
+    """The same bound query texts on rdflib's SPARQL engine over the same files (one named graph each, the
+    default graph their union), one run each, stopped at ``limit`` seconds."""
+    import rdflib
+
+    from kgtool import catalog, queries
+    from kgtool.namespaces import PREFIXES
+
+    dataset = rdflib.Dataset(default_union=True)
+    start = time.perf_counter()
+    for path, graph in files:
+        dataset.graph(rdflib.URIRef(graph)).parse(path, format="turtle")
+    parsed = time.perf_counter() - start
+    measured = {}
+    for name, query in catalog.catalog().items():
+        text = queries.prepare(query, parameters.get(name))
+        start = time.perf_counter()
+        try:
+            with time_limit(limit):
+                rows = len(list(dataset.query(text, initNs=PREFIXES)))
+            measured[name] = {"seconds": time.perf_counter() - start, "rows": rows}
+        except TimeLimit:
+            measured[name] = {"seconds": None, "limit": limit}
+        except Exception as error:  # rdflib fails on some valid queries (e.g. GROUP_CONCAT over unbound values)
+            measured[name] = {"seconds": None, "error": f"{type(error).__name__}: {error}"}
+    return {"parse_seconds": parsed, "queries": measured}
+
+
+# --- Ingest
+
+
+@step
+def ingest_kgtool(store: str, submissions: list[str]) -> dict:
+    """``kgtool.ingest.ingest`` of each submission in turn (each a new one) into the store."""
+    from kgtool import ingest
+
+    times, accepted = [], []
+    for file in submissions:
+        start = time.perf_counter()
+        result = ingest.ingest(Path(store), [Path(file)], "kgtool benchmarks (synthetic)", "synthetic benchmark")
+        times.append(time.perf_counter() - start)
+        accepted.append(result.accepted and not result.already_present)
+    return {"seconds": times, "accepted": accepted}
+
+
+@step
+def write_pyoxigraph(store: str, submissions: list[str]) -> dict:
+    """The engine's limit for the same writes: open the store, add the parsed triples to a new named graph in
+    one transaction, flush, close; no validation, no provenance."""
+    import pyoxigraph as ox
+
+    times = []
+    for index, file in enumerate(submissions):
+        quads = list(ox.parse(path=file, format=ox.RdfFormat.TURTLE))
+        graph = ox.NamedNode(f"https://w3id.org/sal/id/synthetic-baseline-write-{index}")
+        start = time.perf_counter()
+        db = ox.Store(store)
+        db.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        db.flush()
+        del db
+        times.append(time.perf_counter() - start)
+    return {"seconds": times}
+
+
+# --- Check
+
+
+@step
+def check_kgtool() -> dict:
+    """``kgtool.check.check`` of the ontology alone (``kgtool check --no-data``): HermiT and the quality rules."""
+    from kgtool import check
+
+    start = time.perf_counter()
+    report = check.check(data_paths=[])
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "consistent": report.reasoning.consistent, "findings": len(report.findings)}
+
+
+@step
+def check_hermit() -> dict:
+    """HermiT through owlready2 directly, as a user would run it: the Turtle modules merged by rdflib (owlready2
+    reads no Turtle), imports dropped (it would fetch them), written as N-Triples, loaded, reasoned over."""
+    import owlready2
+    import rdflib
+
+    start = time.perf_counter()
+    graph = rdflib.Graph()
+    for path in sorted(glob.glob(str(ROOT / "ontology" / "*.ttl"))):
+        graph.parse(path, format="turtle")
+    graph.remove((None, rdflib.OWL.imports, None))
+    with tempfile.TemporaryDirectory(prefix="kgtool-bench-") as folder:
+        merged = Path(folder) / "merged.nt"
+        graph.serialize(merged, format="nt")
+        world = owlready2.World()
+        ontology = world.get_ontology(merged.as_uri()).load(format="ntriples")
+        consistent = True
+        try:
+            with ontology:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=True, ignore_unsupported_datatypes=True)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            consistent = False
+    return {"seconds": time.perf_counter() - start, "consistent": consistent}
+
+
+def main(argv: list[str]) -> int:
+    name, arguments = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
+    os.chdir(ROOT)
+    result = STEPS[name](**arguments)
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
