@@ -5,6 +5,7 @@ runner from ``wait4``), and no step inherits another's caches, imports or garbag
 work (``time.perf_counter`` around the call, after the imports), prints one JSON object on stdout and exits.
 
     python benchmarks/steps.py STEP '{"argument": ...}'
+    python benchmarks/steps.py measure STEP '{"argument": ...}'    # the same, with its peak memory added
 
 Steps come in pairs: what kgtool does, and the baseline a user would otherwise run on the same input (the raw
 ``oxigraph load``, rdflib, plain pySHACL, owlready2's HermiT, a raw pyoxigraph write).
@@ -164,26 +165,25 @@ def validate_pyshacl(file: str, limit: float | None = None) -> dict:
 
 
 @step
-def queries_kgtool(store: str, parameters: dict, repeat: int, budget: float) -> dict:
-    """Every catalog query through ``kgtool.queries.run_on`` on one open store: a warm-up run, then up to
-    ``repeat`` timed runs (fewer once ``budget`` seconds are spent on the query); the median. A query whose
-    warm-up alone exceeds ``budget`` is not repeated: that run is its figure."""
+def query_kgtool(store: str, query: str, parameters: dict | None, repeat: int, budget: float) -> dict:
+    """One catalog query through ``kgtool.queries.run_on`` on an open store: a warm-up run, then up to
+    ``repeat`` timed runs (fewer once ``budget`` seconds are spent); the median. A query whose warm-up alone
+    exceeds ``budget`` is not repeated: that run is its figure. One process per query, so that each query's
+    peak memory is its own."""
     from kgtool import catalog, queries
     from kgtool.backends import connect
 
-    measured = {}
+    catalog_query = catalog.catalog()[query]
     with connect(Path(store)) as backend:
-        for name, query in catalog.catalog().items():
+        start = time.perf_counter()
+        rows = len(queries.run_on(backend, catalog_query, parameters).rows)
+        warm_up = time.perf_counter() - start
+        times: list[float] = [warm_up] if warm_up > budget else []
+        while len(times) < repeat and (not times or sum(times) < budget):
             start = time.perf_counter()
-            rows = len(queries.run_on(backend, query, parameters.get(name)).rows)
-            warm_up = time.perf_counter() - start
-            times: list[float] = [warm_up] if warm_up > budget else []  # too slow to repeat: the one run counts
-            while len(times) < repeat and (not times or sum(times) < budget):
-                start = time.perf_counter()
-                queries.run_on(backend, query, parameters.get(name))
-                times.append(time.perf_counter() - start)
-            measured[name] = {"median": statistics.median(times), "runs": len(times), "rows": rows}
-    return {"queries": measured}
+            queries.run_on(backend, catalog_query, parameters)
+            times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "runs": len(times), "rows": rows}
 
 
 @step
@@ -291,7 +291,31 @@ def check_hermit() -> dict:
     return {"seconds": time.perf_counter() - start, "consistent": consistent}
 
 
+def measure(argv: list[str]) -> int:
+    """Run a step in a child of this small process, and add the child's peak memory (KiB) to its result.
+
+    Why a launcher: on Linux a process keeps, as its peak, the peak of the process it was forked from (``exec``
+    records the old memory's high-water mark), so a step forked straight from the runner, which has generated a
+    million triples, would report the runner's peak. This launcher imports little, so its child's peak (read
+    with ``wait4``: the largest of the step's processes, ``oxigraph`` or the JVM included) is the step's own.
+    """
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen([sys.executable, __file__, *argv], stdout=out)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+    if code != 0 or not lines:
+        return code or 1
+    result = json.loads(lines[-1])
+    result["peak_kib"] = usage.ru_maxrss
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "measure":
+        return measure(argv[1:])
     name, arguments = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
     os.chdir(ROOT)
     result = STEPS[name](**arguments)
