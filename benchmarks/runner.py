@@ -6,7 +6,7 @@ both, on the same synthetic input (``generate.py``), each in its own process (``
 read with ``wait4``; the table shows the speed ratio and checks the issue's targets. Baselines that grow
 without bound (rdflib's SPARQL engine, pySHACL) run under a time limit and are reported as stopped past it.
 
-Modes: ``--smoke`` (seconds; CI runs it), ``--quick`` (under 2 minutes), and the full run (1M triples; tens of
+Modes: ``--smoke`` (seconds), ``--quick`` (under 2 minutes; CI runs it), and the full run (1M triples; tens of
 minutes). Results go to ``benchmarks/results/<date>[-mode].md`` with the machine's cores, memory and versions.
 """
 
@@ -413,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="under 2 minutes")
-    size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: the CI smoke test")
+    size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: every step on tiny data")
     parser.add_argument("--results", type=Path, default=HERE / "results", help="folder of the results file")
     parser.add_argument("--workdir", type=Path, help="where data and stores go (default: a temporary folder)")
     parser.add_argument("--only", nargs="+", choices=("build", "validate", "queries", "ingest", "check"))
