@@ -8,10 +8,9 @@ submitted again is recognised and not stored twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kgtool import __version__, submissions
 from kgtool.errors import BackendUnavailable
@@ -48,6 +47,7 @@ def ingest(
     submitter: str,
     message: str = "",
     input_format: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
     """Validate ``files`` against shapes, ontology and store; if they conform, write them as one submission."""
     from kgtool import validation
@@ -57,28 +57,33 @@ def ingest(
     files = [Path(f) for f in files]
     submission = validation.Submission.read(files, input_format)  # unusable files fail before any lock
     with lock(store_dir, exclusive=True):  # a second ingest waits here (bounded), then exits 3
-        return _validate_and_write(store_dir, files, submission, submitter, message)
+        return _validate_and_write(store_dir, files, submission, submitter, message, progress)
 
 
 def _validate_and_write(
-    store_dir: Path, files: list[Path], submission: Submission, submitter: str, message: str
+    store_dir: Path,
+    files: list[Path],
+    submission: Submission,
+    submitter: str,
+    message: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
     """Validate against the store as it is now and write, under the caller's exclusive lock."""
     from kgtool import validation
 
-    report = validation.validate_submission(submission, store_dir=store_dir)
+    report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
     listed = [submissions.SubmittedFile.of(f) for f in files]
     identifier = submissions.submission_id(listed)
-    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in submission.triples]
+    triples = len(submission.triples)
     if not report.conforms:
-        return IngestResult(identifier, accepted=False, already_present=False, triples=len(quads), report=report)
+        return IngestResult(identifier, accepted=False, already_present=False, triples=triples, report=report)
     metadata = submissions.provenance(
         identifier,
         listed,
         submitter,
         message,
-        len(quads),
+        triples,
         {"kgtool": __version__, "shapes": shapes_version()},
     )
-    written = submissions.write(store_dir, quads, metadata, identifier)
-    return IngestResult(identifier, accepted=True, already_present=not written, triples=len(quads), report=report)
+    written = submissions.write(store_dir, submission.triples, metadata, identifier)
+    return IngestResult(identifier, accepted=True, already_present=not written, triples=triples, report=report)

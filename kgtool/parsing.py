@@ -7,7 +7,7 @@ where another library insists on an rdflib graph, built from the quads parsed he
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -79,13 +79,19 @@ def _syntax_error(path: Path, error: SyntaxError) -> InputError:
 
 def parse_quads(path: Path, input_format: str | None = None, base_iri: str | None = None) -> list[ox.Quad]:
     """All quads of one file (triples land in the default graph). Never touches the network."""
+    return list(iter_quads(path, input_format, base_iri))
+
+
+def iter_quads(path: Path, input_format: str | None = None, base_iri: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of one file as the parser reads them, for files too large to hold as a list; a syntax error
+    raises ``InputError`` when the parser reaches it."""
     path = Path(path)
     fmt = rdf_format(path, input_format)
     data = _read_checked_bytes(path)
     try:
         base = base_iri or path.resolve().as_uri()
         # rename_blank_nodes: two files that both say _:b1 must not merge their blank nodes.
-        return list(ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True))
+        yield from ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True)
     except SyntaxError as error:
         raise _syntax_error(path, error) from error
     except (ValueError, OSError) as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,7 @@ def is_recorded(store: ox.Store, submission_id_: str) -> bool:
     return recorded and not retracted
 
 
-def write(store_dir: Path, data: list[ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
+def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
     """Write a submission's data and metadata in one transaction; False if it is already in the store.
 
     The caller holds kgtool's exclusive store lock (``kgtool.ingest`` takes it before validating, so that the
@@ -127,7 +128,8 @@ def write(store_dir: Path, data: list[ox.Quad], metadata: list[ox.Quad], submiss
     with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
-        store.extend([ox.Quad(q.subject, q.predicate, q.object, graph) for q in data] + metadata)
+        # One transaction, fed lazily: no second copy of a large submission is built in memory first.
+        store.extend(itertools.chain((ox.Quad(q.subject, q.predicate, q.object, graph) for q in data), metadata))
     return True
 
 

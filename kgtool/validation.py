@@ -15,17 +15,22 @@ mixing step clones blank nodes recursively and takes minutes on this ontology, f
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kgtool import csv_templates, ontology, resources, validation_context
 from kgtool.csv_templates import CsvRecords
 from kgtool.errors import InputError, UsageError
-from kgtool.parsing import parse_quads, to_rdflib_graph
+from kgtool.parsing import iter_quads, parse_quads, to_rdflib_graph
+
+if TYPE_CHECKING:
+    from kgtool.validation_checks import Reference
+    from kgtool.validation_parts import StoredTriples
 
 SH = "http://www.w3.org/ns/shacl#"
 #: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
@@ -103,18 +108,22 @@ def validate(
     store_dir: Path | None = None,
     shapes_dir: Path | None = None,
     ontology_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
     """Validate the records in ``paths`` against the shapes, the ontology and the knowledge graph.
 
     ``store_dir``: the store to check references against (it must exist); None checks them against the
-    project's data files instead. Raises ``InputError``/``UsageError`` for unusable files or options and
+    project's data files instead. ``progress(records_done, records_total)`` follows a large submission's parts.
+    Raises ``InputError``/``UsageError`` for unusable files or options and
     ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
     """
     files = [Path(p) for p in paths]
     if not files:
         raise UsageError("no file to validate")
     submission = Submission.read(files, input_format)
-    return validate_submission(submission, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir)
+    return validate_submission(
+        submission, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir, progress=progress
+    )
 
 
 def validate_submission(
@@ -123,28 +132,46 @@ def validate_submission(
     store_dir: Path | None = None,
     shapes_dir: Path | None = None,
     ontology_dir: Path | None = None,
+    part_records: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
-    """Validate an already parsed submission (``kgtool ingest`` validates and then writes the same triples)."""
-    from kgtool import validation_checks, validation_records
+    """Validate an already parsed submission (``kgtool ingest`` validates and then writes the same triples).
 
-    files = submission.files
+    A large submission is validated in parts of ``part_records`` whole records (``kgtool.validation_parts``:
+    the same results, in bounded memory); ``progress(records_done, records_total)`` is called after each part.
+    """
+    from kgtool import validation_parts, validation_records
+
     shapes = load_shapes(shapes_dir)
     ontology_quads = ontology.load(ontology_dir)
-    with validation_context.opened(store_dir) as graph:
-        context = submission.without_restated(graph.describe(submission.mentioned(), shapes.inverse_predicates()))
-        references = validation_checks.unknown_references(submission.triples, submission.subjects, graph)
-        kind, location = graph.kind, graph.location
-    checked = validation_checks.run_all(submission.triples, context, ontology_quads, shapes, references)
-    results = [r for r in run_shacl([*submission.triples, *context, *ontology_quads], shapes) if r.focus in submission]
-    results = validation_checks.without_consequences(results, checked) + checked
-    view = validation_records.View(submission, context, ontology_quads)
-    results.sort(key=view.sort_key)
-    records = view.records({r.focus for r in results})
+    inverse = shapes.inverse_predicates()
+    total = len(validation_parts.roots(submission))
+    keyed: list[tuple[tuple, Result]] = []
+    records: dict[Subject, Record] = {}
+    labels: dict[str, dict[str, str]] = {}
+    done = 0
+    project = validation_context.project_data() if store_dir is None else None
+    kind, location = ("project data", project.location) if project else ("store", str(store_dir))
+    for part in validation_parts.parts(submission, part_records or validation_parts.part_records()):
+        # The store is opened for each part's lookups only: other kgtool commands can use it between parts.
+        with nullcontext(project) if project else validation_context.opened(store_dir) as graph:
+            context, references = _context_of(part.submission, submission, graph, inverse)
+        results = _results_of(part.submission, context, references, shapes, ontology_quads)
+        view = validation_records.View(part.submission, context, ontology_quads)
+        keyed += [(view.sort_key(result), result) for result in results]
+        found = view.records({r.focus for r in results})
+        records.update(found)
+        labels.update(view.labels(validation_records.iris_in(results, found.values())))
+        done += part.records
+        if progress:
+            progress(done, total)
+    keyed.sort(key=lambda pair: pair[0])
+    results = [result for _, result in keyed]
     return ValidationReport(
-        files=files,
+        files=submission.files,
         results=results,
         records=records,
-        labels=view.labels(validation_records.iris_in(results, records.values())),
+        labels=labels,
         record_count=len(submission.subjects),
         references=kind,
         references_location=location,
@@ -152,14 +179,48 @@ def validate_submission(
     )
 
 
+def _context_of(
+    part: Submission,
+    whole: Submission,
+    graph: validation_context.KnowledgeGraph,
+    inverse: list[ox.NamedNode],
+) -> tuple[list[ox.Triple], list[Reference]]:
+    """What a part's records point to, described from the knowledge graph and from the rest of the submission;
+    and the references to records that neither describes."""
+    from kgtool import validation_checks
+
+    mentioned = part.mentioned()
+    described = graph.describe(mentioned, inverse)
+    if len(part.triples) < len(whole.triples):  # the other parts of the submission are context too
+        described += validation_context.describe(whole.stored(), mentioned, inverse)
+    context = part.without_restated(list(dict.fromkeys(described)))
+    return context, validation_checks.unknown_references(part.triples, whole.subjects, graph)
+
+
+def _results_of(
+    part: Submission,
+    context: list[ox.Triple],
+    references: list[Reference],
+    shapes: Shapes,
+    ontology_quads: list[ox.Quad],
+) -> list[Result]:
+    """The results about one part's records: pySHACL's and kgtool's own checks."""
+    from kgtool import validation_checks
+
+    checked = validation_checks.run_all(part.triples, context, ontology_quads, shapes, references)
+    found = [r for r in run_shacl([*part.triples, *context, *ontology_quads], shapes) if r.focus in part]
+    return validation_checks.without_consequences(found, checked) + checked
+
+
 @dataclass
 class Submission:
     """The parsed files: their triples (named graphs merged), and which file describes each record."""
 
     files: list[Path]
-    triples: list[ox.Triple]
+    triples: list[ox.Triple] | StoredTriples  # a part's list, or the whole submission's own store
     subjects: dict[Subject, Path]  # record -> first file that describes it
     csv: dict[Path, CsvRecords] = field(default_factory=dict)  # filled CSV templates: row and column of each cell
+    _stored: StoredTriples | None = field(default=None, repr=False, compare=False)
 
     def csv_row(self, term: Subject) -> int | None:
         """The CSV row that holds a record, when it comes from a CSV template."""
@@ -178,24 +239,36 @@ class Submission:
     def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
         """Parse every file (all of them, before any validation) with kgtool's strict offline parsers.
 
-        The triples are taken as the store would keep them: literals in canonical form (``60.0`` and ``60`` as
-        decimals are one value, ``"850"^^xsd:nonNegativeInteger`` an integer), duplicates merged. Validation
-        judges what would enter the knowledge graph, and a record stated in two files is not two values.
+        The triples are taken as the store would keep them (``validation_parts.StoredTriples``): literals in
+        canonical form (``60.0`` and ``60`` as decimals are one value, ``"850"^^xsd:nonNegativeInteger`` an
+        integer), duplicates merged. Validation judges what would enter the knowledge graph, and a record stated
+        in two files is not two values. Large inputs are streamed into a temporary store on disk.
         """
-        canonical = ox.Store()
+        from kgtool.validation_parts import ON_DISK_BYTES, StoredTriples
+
+        size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+        stored = StoredTriples(on_disk=size >= ON_DISK_BYTES)
         subjects: dict[Subject, Path] = {}
         tables: dict[Path, CsvRecords] = {}
         for path in files:
             if Path(path).suffix.lower() == ".csv" and input_format is None:
                 tables[path] = csv_templates.read(path)
-                quads = tables[path].quads
+                quads: Iterable[ox.Quad] = tables[path].quads
             else:
-                quads = parse_quads(path, input_format)
-            canonical.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-            for quad in quads:
-                subjects.setdefault(quad.subject, path)
-        triples = sorted((ox.Triple(q.subject, q.predicate, q.object) for q in canonical), key=str)
-        return cls(files, triples, subjects, tables)
+                quads = iter_quads(path, input_format)
+            stored.extend(_noting_subjects(quads, subjects, path))
+        return cls(files, stored, subjects, tables)
+
+    def stored(self) -> StoredTriples:
+        """The triples in a store of their own (made once, in memory, for a submission built from a list)."""
+        from kgtool.validation_parts import StoredTriples
+
+        if isinstance(self.triples, StoredTriples):
+            return self.triples
+        if self._stored is None:
+            self._stored = StoredTriples()
+            self._stored.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
+        return self._stored
 
     def __contains__(self, term: object) -> bool:
         return term in self.subjects
@@ -210,6 +283,13 @@ class Submission:
         terms: set[Subject] = set(self.subjects)
         terms.update(t.object for t in self.triples if isinstance(t.object, ox.NamedNode | ox.BlankNode))
         return terms
+
+
+def _noting_subjects(quads: Iterable[ox.Quad], subjects: dict[Subject, Path], path: Path) -> Iterator[ox.Quad]:
+    """The quads, passed on as they come, noting the first file that describes each subject."""
+    for quad in quads:
+        subjects.setdefault(quad.subject, path)
+        yield quad
 
 
 @dataclass

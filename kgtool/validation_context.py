@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -40,35 +41,58 @@ class KnowledgeGraph:
         """Whether the knowledge graph describes ``term`` (has a triple with it as subject)."""
         return next(iter(self.store.quads_for_pattern(term, None, None, None)), None) is not None
 
+    def about(self, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
+        """Every statement with ``term`` as subject."""
+        return self.store.quads_for_pattern(term, None, None, None)
+
+    def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
+        """Every statement ``?s predicate term``."""
+        return self.store.quads_for_pattern(None, predicate, term, None)
+
     def describe(
         self, terms: Iterable[Subject], inverse: Iterable[ox.NamedNode] = (), depth: int = DESCRIPTION_DEPTH
     ) -> list[ox.Triple]:
-        """The triples about ``terms`` and, ``depth - 1`` steps further, about the records they point to.
-
-        ``inverse``: predicates that the shapes follow backwards (``^sal:partnershipIn``): the records that point
-        to a described record through them are described too, as the shapes will look for them.
-        """
-        inverse = list(inverse)
-        seen: set[Subject] = set()
-        frontier = {t for t in terms if _is_record(t)}
-        triples: dict[ox.Triple, None] = {}
-        for _ in range(depth):
-            following: set[Subject] = set()
-            for term in frontier - seen:
-                seen.add(term)
-                quads = list(self.store.quads_for_pattern(term, None, None, None))
-                for predicate in inverse:
-                    quads += self.store.quads_for_pattern(None, predicate, term, None)
-                for quad in quads:
-                    triples[ox.Triple(quad.subject, quad.predicate, quad.object)] = None
-                    following.update(t for t in (quad.subject, quad.object) if _is_record(t))
-            frontier = following
-        return list(triples)
+        """The triples about ``terms`` and, ``depth - 1`` steps further, about the records they point to."""
+        return describe(self, terms, inverse, depth)
 
     def record_iris(self) -> list[str]:
         """Every ``sald:`` IRI the knowledge graph describes (for "did you mean" suggestions)."""
         query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{SALD}")) }}'
         return [row["s"].value for row in self.store.query(query, use_default_graph_as_union=True)]
+
+
+class Describable(Protocol):
+    """A source of statements that can be described: the store, or a submission's own records."""
+
+    def about(self, term: Subject) -> Iterable[ox.Quad | ox.Triple]: ...
+
+    def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterable[ox.Quad | ox.Triple]: ...
+
+
+def describe(
+    source: Describable, terms: Iterable[Subject], inverse: Iterable[ox.NamedNode] = (), depth: int = DESCRIPTION_DEPTH
+) -> list[ox.Triple]:
+    """The triples of ``source`` about ``terms`` and, ``depth - 1`` steps further, about the records they point to.
+
+    ``inverse``: predicates that the shapes follow backwards (``^sal:partnershipIn``): the records that point
+    to a described record through them are described too, as the shapes will look for them.
+    """
+    inverse = list(inverse)
+    seen: set[Subject] = set()
+    frontier = {t for t in terms if _is_record(t)}
+    triples: dict[ox.Triple, None] = {}
+    for _ in range(depth):
+        following: set[Subject] = set()
+        for term in frontier - seen:
+            seen.add(term)
+            statements = list(source.about(term))
+            for predicate in inverse:
+                statements += source.pointing(predicate, term)
+            for statement in statements:
+                triples[ox.Triple(statement.subject, statement.predicate, statement.object)] = None
+                following.update(t for t in (statement.subject, statement.object) if _is_record(t))
+        frontier = following
+    return list(triples)
 
 
 def _is_record(term: object) -> bool:

@@ -211,3 +211,23 @@ def test_two_ingests_at_once_never_corrupt_the_store(tmp_path: Path, store: Path
     assert all(entry.triples == 5 * 1500 + 4 for entry in listed)
     assert SALD  # the store still answers queries
     assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
+
+
+def test_a_large_submission_is_validated_in_parts_behind_a_progress_bar(tmp_path: Path, store: Path):
+    """Parts of 500 records (``$KGTOOL_PART_RECORDS``): the bar counts records part by part on a terminal, the
+    submission is written whole, and without a terminal nothing but the result is printed."""
+    submission = _synthetic_submission(tmp_path / "large.ttl", 1200)
+    terminal = run_kgtool(
+        "ingest", str(submission), "--submitter", "synthetic", "--store", str(store),
+        env={"KGTOOL_PART_RECORDS": "500", "TTY_COMPATIBLE": "1"},
+    )  # fmt: skip
+    assert terminal.code == 0, terminal.stderr
+    assert "validating" in terminal.stderr
+    for done in ("500/1201", "1000/1201", "1201/1201"):  # 1,200 organizations and the source they cite
+        assert done in terminal.stderr, terminal.stderr
+    (entry,) = submissions.listing(store)
+    assert entry.triples == 5 * 1200 + 4
+    again = run_kgtool("validate", str(submission), "--store", str(store), env={"KGTOOL_PART_RECORDS": "500"})
+    assert again.code == 0 and again.stderr == "" and "The submission conforms." in again.stdout
+    wrong = run_kgtool("validate", str(submission), env={"KGTOOL_PART_RECORDS": "many"})
+    assert wrong.code == 2 and "KGTOOL_PART_RECORDS" in wrong.stderr and "Traceback" not in wrong.stderr

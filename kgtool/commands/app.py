@@ -6,6 +6,8 @@ each command so that ``kgtool --help`` answers at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -48,3 +50,22 @@ def console():
     from rich.console import Console
 
     return Console()
+
+
+@contextmanager
+def progress_bar(description: str, unit: str) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr for long work, as ``update(done, total)``; silent when stderr is not a terminal
+    (a pipe or a CI log gets the result, not the animation) and gone once the work ends."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    errors = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit))
+    shown = Progress(*columns, TimeRemainingColumn(), console=errors, transient=True, disable=not errors.is_terminal)
+    with shown as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int, label: str | None = None) -> None:
+            bar.update(task, completed=done, total=total, description=label or description)
+
+        yield update

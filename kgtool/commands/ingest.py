@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.commands.app import LangOption, StoreOption, app, console
+from kgtool.commands.app import LangOption, StoreOption, app, console, progress_bar
 
 
 @app.command()
@@ -36,7 +36,8 @@ def ingest(
 
     if not submitter.strip():
         raise UsageError("--submitter must name who sent the records")
-    result = ingesting.ingest(storage.store_path(store), files, submitter.strip(), message, input_format)
+    with progress_bar("validating", "records") as update:
+        result = ingesting.ingest(storage.store_path(store), files, submitter.strip(), message, input_format, update)
     sys.stdout.write(validation_report.render(result.report, "text", lang))
     out = console()
     if not result.accepted:

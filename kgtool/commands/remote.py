@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.commands.app import StoreOption, app, console
+from kgtool.commands.app import StoreOption, app, console, progress_bar
 
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", help="Seconds a SPARQL endpoint may take to answer one request")
@@ -38,21 +38,15 @@ def push(
     graphs are left alone. Catalog queries need the server's default graph to be the union of its named graphs
     (oxigraph serve --union-default-graph); push checks it and warns.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from kgtool import push as pushing
     from kgtool import store as storage
 
     target = storage.store_path(store)
     to = pushing.targets(endpoint, update_endpoint, graph_store)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("triples"))
-    errors = Console(stderr=True)
-    with Progress(*columns, console=errors, transient=True, disable=not errors.is_terminal) as bar:
-        task = bar.add_task("pushing", total=None)
+    with progress_bar("pushing", "triples") as update:
 
         def advance(graph: str, sent: int, total: int) -> None:
-            bar.update(task, completed=sent, total=total, description=graph.rsplit("/", 1)[-1])
+            update(sent, total, graph.rsplit("/", 1)[-1])
 
         report = pushing.push(target, to, timeout=timeout, batch_size=batch_size, progress=advance)
     out = console()

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.commands.app import LangOption, StoreOption, app
+from kgtool.commands.app import LangOption, StoreOption, app, progress_bar
 from kgtool.errors import UsageError
 
 FORMATS = ("text", "json", "turtle")
@@ -38,7 +38,9 @@ def validate(
         raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(FORMATS)}")
     if lang not in validation.LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(validation.LANGUAGES)}")
-    report = validation.validate(files, input_format=input_format, store_dir=_reference_store(store))
+    with progress_bar("validating", "records") as update:
+        reference = _reference_store(store)
+        report = validation.validate(files, input_format=input_format, store_dir=reference, progress=update)
     sys.stdout.write(validation_report.render(report, output_format, lang))
     if not report.conforms:
         raise typer.Exit(1)
