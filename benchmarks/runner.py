@@ -413,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run", description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="under 2 minutes")
-    size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: every step on tiny data")
+    size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: tiny data")
     parser.add_argument("--results", type=Path, default=HERE / "results", help="folder of the results file")
     parser.add_argument("--workdir", type=Path, help="where data and stores go (default: a temporary folder)")
     parser.add_argument("--only", nargs="+", choices=("build", "validate", "queries", "ingest", "check"))

@@ -2,7 +2,8 @@
 
 No test here asserts a duration: timings belong in ``benchmarks/results/``, not in pass/fail. What is asserted is
 that the generator's data is marked synthetic, reproducible and conforming (with exactly the violations it was
-asked to inject), and that a quick run (what CI runs: under 2 minutes) prints the table with every step and its ratio to a baseline.
+asked to inject), and that a quick run (what CI runs: under 2 minutes) prints the table with every step and its
+ratio to a baseline.
 """
 
 from __future__ import annotations
