@@ -62,10 +62,15 @@ class StoredTriples:
         for quad in quads:
             batch.append(ox.Quad(quad.subject, quad.predicate, quad.object))
             if len(batch) == WRITE_BATCH:
-                self.store.extend(batch)
+                self._write(batch)
                 batch = []
-        self.store.extend(batch)
+        self._write(batch)
         self._count = None
+
+    def _write(self, batch: list[ox.Quad]) -> None:
+        self.store.extend(batch)
+        if self._folder:  # RocksDB keeps written data in memory tables until flushed: 0.5 GB per million triples
+            self.store.flush()
 
     def __len__(self) -> int:
         if self._count is None:

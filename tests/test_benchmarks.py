@@ -115,11 +115,12 @@ def test_quick_run_prints_every_step_with_its_ratio(tmp_path: Path):
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) == 10 and cells[0] not in ("step", "") and not set(cells[0]) <= {"-"}:
             rows.setdefault(cells[0], []).append(cells)
-    expected = {"build", "validate", "ingest", "ingest growth", "check", "queries (all)", "peak memory"}
+    expected = {"build", "validate", "ingest", "ingest growth", "ingest large", "ingest large memory", "check"}
+    expected |= {"queries (all)", "peak memory"}
     expected |= {f"query {name}" for name in catalog.catalog()}
     assert expected <= set(rows), sorted(expected - set(rows))
     assert {row[3] for row in rows["build"]} == {"oxigraph load", "rdflib parse"}
-    for step in ("build", "validate", "ingest", "ingest growth", "check"):
+    for step in ("build", "validate", "ingest", "ingest growth", "ingest large", "check"):
         assert all(RATIO.fullmatch(row[5]) for row in rows[step]), rows[step]
     for name in catalog.catalog():
         (row,) = rows[f"query {name}"]
