@@ -42,13 +42,17 @@ def open_store(path: Path, create: bool = False) -> ox.Store:
     if not create and not exists(path):
         raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
     try:
-        return ox.Store(str(path))
+        store = ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
             raise BackendUnavailable(
                 f"the store {path} is in use by another kgtool process; wait for it to finish"
             ) from error
         raise BackendUnavailable(f"cannot open the store {path}: {error}") from error
+    from kgtool.submissions import drop_incomplete
+
+    drop_incomplete(store)  # what a killed ingest left before its commit point is never seen
+    return store
 
 
 @contextmanager

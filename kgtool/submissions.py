@@ -3,8 +3,8 @@
 A submission's graph is ``sald:submission-<id>``, where the id is derived from the content (sha256 of the
 files' bytes), so the same content submitted twice is recognised. Its provenance (PROV-O: who, when, which
 files with their sha256, the message, kgtool's and the shapes' versions) goes to the metadata graph
-``https://w3id.org/sal/graph/submissions`` in the same transaction as the data: a submission is written all
-at once or not at all, even when the process is killed. Retracting drops the data graph and records the
+``https://w3id.org/sal/graph/submissions``, written last as the commit point (``write``): kgtool sees all of a
+submission or none of it, even when the process is killed. Retracting drops the data graph and records the
 retraction; the history stays.
 """
 
@@ -118,19 +118,66 @@ def is_recorded(store: ox.Store, submission_id_: str) -> bool:
     return recorded and not retracted
 
 
+#: Triples per write transaction of a large submission ($KGTOOL_WRITE_BATCH overrides); smaller ones are one.
+WRITE_BATCH = 100_000
+WRITE_BATCH_ENV = "KGTOOL_WRITE_BATCH"
+
+
 def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
-    """Write a submission's data and metadata in one transaction; False if it is already in the store.
+    """Write a submission's data and then its metadata; False if it is already in the store.
+
+    A submission is in the store once its metadata record is: the record is written last, in its own
+    transaction, and is the commit point. Data of up to ``WRITE_BATCH`` triples goes in that same transaction;
+    larger data goes first in transactions of ``WRITE_BATCH`` triples each, flushed one by one, because Oxigraph
+    holds a transaction in memory (about 2 GB per million triples). Data left by a process killed before its
+    record was written is dropped the next time kgtool opens the store (``drop_incomplete``), before anything
+    reads it; no other process can open the store while this one writes.
 
     The caller holds kgtool's exclusive store lock (``kgtool.ingest`` takes it before validating, so that the
     store a submission was validated against is the store it is written to).
     """
     graph = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
+    size = write_batch()
+    quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in data)
     with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
-        # One transaction, fed lazily: no second copy of a large submission is built in memory first.
-        store.extend(itertools.chain((ox.Quad(q.subject, q.predicate, q.object, graph) for q in data), metadata))
+        batch = list(itertools.islice(quads, size))
+        while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
+            store.extend(batch)
+            store.flush()
+            batch = list(itertools.islice(quads, size))
+        store.extend(batch + metadata)
     return True
+
+
+def write_batch() -> int:
+    """The batch size in force: ``$KGTOOL_WRITE_BATCH`` if set (a positive integer), else ``WRITE_BATCH``."""
+    import os
+
+    from kgtool.errors import UsageError
+
+    value = os.environ.get(WRITE_BATCH_ENV, "").strip()
+    if not value:
+        return WRITE_BATCH
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"${WRITE_BATCH_ENV} must be a positive number of triples, not {value!r}")
+    return int(value)
+
+
+def drop_incomplete(store: ox.Store) -> list[str]:
+    """Drop the data of submissions whose metadata record was never written (a killed ingest); their ids.
+
+    Retracted submissions have a record (and no data), so they are never touched.
+    """
+    dropped = []
+    for graph in store.named_graphs():
+        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(SUBMISSION_PREFIX):
+            continue
+        if not any(store.quads_for_pattern(graph, RDF_TYPE, None, METADATA_GRAPH)):
+            store.remove_graph(graph)
+            dropped.append(graph.value.removeprefix(SUBMISSION_PREFIX))
+    return dropped
 
 
 def retract(store_dir: Path, submission_id_: str) -> Submission:
