@@ -153,16 +153,9 @@ def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[o
 
 def write_batch() -> int:
     """The batch size in force: ``$KGTOOL_WRITE_BATCH`` if set (a positive integer), else ``WRITE_BATCH``."""
-    import os
+    from kgtool.environment import positive_int
 
-    from kgtool.errors import UsageError
-
-    value = os.environ.get(WRITE_BATCH_ENV, "").strip()
-    if not value:
-        return WRITE_BATCH
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"${WRITE_BATCH_ENV} must be a positive number of triples, not {value!r}")
-    return int(value)
+    return positive_int(WRITE_BATCH_ENV, WRITE_BATCH, "triples")
 
 
 def drop_incomplete(store: ox.Store) -> list[str]:

@@ -10,14 +10,13 @@ a fixed number of records; a submission that fits in one part is validated exact
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgtool.errors import UsageError
+from kgtool.environment import positive_int
 from kgtool.validation import Subject, Submission
 
 #: Records per part: about 50,000 triples of typical records, a few hundred MB of pySHACL at most.
@@ -32,12 +31,7 @@ PART_RECORDS_ENV = "KGTOOL_PART_RECORDS"
 
 def part_records() -> int:
     """The part size in force: ``$KGTOOL_PART_RECORDS`` if set (a positive integer), else ``PART_RECORDS``."""
-    value = os.environ.get(PART_RECORDS_ENV, "").strip()
-    if not value:
-        return PART_RECORDS
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"${PART_RECORDS_ENV} must be a positive number of records, not {value!r}")
-    return int(value)
+    return positive_int(PART_RECORDS_ENV, PART_RECORDS, "records")
 
 
 class StoredTriples:
