@@ -1,9 +1,11 @@
 """The alliance cards of the report, collected from the catalog queries that describe alliances.
 
 report-alliances gives every alliance (also those with no partner, strategy or legitimacy), report-alliance-links
-what each links to, partner-profile what each partnership states, legitimacy-attributions and
-principle-assessments the qualified statements, actors-by-sector the sectors; the sources of every statement
-come from fact-provenance, looked up by the fact that states it.
+what each links to, report-actor-projects the projects its partners and operators fund or execute (joined here,
+per alliance: a query row per alliance, partner and project would be millions of rows on a large store),
+partner-profile what each partnership states, legitimacy-attributions and principle-assessments the qualified
+statements, actors-by-sector the sectors; the sources of every statement come from fact-provenance, looked up by
+the fact that states it.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ def alliance_cards(
     links: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in link_rows:
         links[row["alliance"]][row["relation"]].append(row)
+    projects_of: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in asked.rows("report-actor-projects"):
+        projects_of[row["actor"]].append(row)
+    for linked in links.values():
+        linked["project"] = _project_rows(linked, projects_of)
     profiles = {(row["alliance"], row["partner"]): row for row in asked.rows("partner-profile")}
     sectors = _sectors(asked)
     attribution_rows = [row for row in asked.rows("legitimacy-attributions") if row.get("alliance")]
@@ -58,7 +65,7 @@ def alliance_cards(
     facts.update(
         row["through"] for row in link_rows if row["relation"] in ("partner", "legitimacy") and "through" in row
     )
-    facts.update(row["target"] for row in link_rows if row["relation"] == "project")
+    facts.update(row["target"] for linked in links.values() for row in linked["project"])
     facts.update(row["attribution"] for row in attribution_rows)
     facts.update(row["assessment"] for row in assessment_rows)
     cards = []
@@ -175,6 +182,19 @@ def _assessments(
     for assessments in found.values():
         assessments.sort(key=lambda item: (item.principle, item.date))
     return found
+
+
+def _project_rows(
+    linked: dict[str, list[dict[str, str]]], projects_of: dict[str, list[dict[str, str]]]
+) -> list[dict[str, str]]:
+    """The projects one alliance's partners and operators fund or execute, as link rows: target the project,
+    through the actor (once per project and actor, even for an actor that is both partner and operator)."""
+    actors = {row["target"] for role in ("partner", "operator") for row in linked[role]}
+    return [
+        {"target": row["project"], "targetLabel": row["projectLabel"], "through": actor}
+        for actor in sorted(actors)
+        for row in projects_of.get(actor, ())
+    ]
 
 
 def _projects(

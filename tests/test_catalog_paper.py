@@ -252,6 +252,43 @@ class CatalogPaperSuite:
         health = {slug(r["project"]) for r in self.ask(backend, "projects-by-sector", sector="sal:HealthSector")}
         assert health == {p for s, p in PROJECT_SECTORS if s == "HealthSector"}
 
+    def test_the_projects_of_alliance_partners_and_operators(self, backend: Backend):
+        # "Barrick Misquichilca Mining Company ... uses some of its resources to fund sustainable development
+        # projects for communities located in Cushuro, Chuyugal and Corral Grande" (Barrick: a partner in its
+        # market and social legitimacy alliances); "The Yanacocha mining company has also allotted resources to
+        # execute works associated with nutrition for 0-5 year olds and pregnant mothers, primary school
+        # education, health, basic infrastructure (water, light), and strengthening public administration
+        # capacities" (CEDEPAS, 2009) (Yanacocha: the Newmont-Buenaventura-IFC alliance operates through it).
+        # The funds' project lines (Xstrata's Social Fund, the Mining Fund) are not listed: no alliance has a
+        # fund as partner or operator.
+        rows = self.ask(backend, "report-actor-projects")
+        yanacocha_works = [
+            "yanacocha-basic-infrastructure-works",
+            "yanacocha-health-works",
+            "yanacocha-nutrition-works",
+            "yanacocha-primary-education-works",
+            "yanacocha-public-administration-capacities-works",
+        ]
+        assert [(slug(r["actor"]), slug(r["project"])) for r in rows] == [
+            ("barrick-misquichilca", "barrick-sustainable-development-projects"),
+            *[("yanacocha", work) for work in yanacocha_works],  # ordered by label: "...works for basic ..."
+        ]
+        assert rows[0]["projectLabel"].value.startswith("Barrick Misquichilca's sustainable development projects")
+        spanish = self.ask(backend, "report-actor-projects", actor="sald:yanacocha", lang="es")
+        # Spanish labels order differently: "... de educación primaria", "... de infraestructura básica", ...
+        assert [slug(r["project"]) for r in spanish] == [
+            "yanacocha-primary-education-works",
+            "yanacocha-basic-infrastructure-works",
+            "yanacocha-nutrition-works",
+            "yanacocha-health-works",
+            "yanacocha-public-administration-capacities-works",
+        ]
+        assert spanish[0]["projectLabel"].value == "Obras financiadas por Yanacocha de educación primaria"
+        assert self.ask(backend, "report-actor-projects", actor="sald:xstrata-social-fund") == []
+        # report-alliance-links no longer lists projects (one row per alliance, partner and project).
+        links = self.ask(backend, "report-alliance-links")
+        assert {r["relation"].value for r in links} == {"partner", "operator", "strategy", "legitimacy"}
+
     def test_no_project_has_a_status_in_the_paper(self, backend: Backend):
         # "1,568 projects are underway. Of this total, 886 have already been finished" are programme totals
         # (reported-figures), not the status of any single project.
