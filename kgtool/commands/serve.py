@@ -25,6 +25,7 @@ def serve(
 
     out = console()
     target = storage.store_path(store)
+    _stop_on_signals()
     try:
         with serving.running(target, bind, writable) as endpoint:
             mode = "read-write" if writable else "read-only"
@@ -34,3 +35,19 @@ def serve(
                 time.sleep(3600)
     except KeyboardInterrupt:  # Ctrl-C at any moment: the server is stopped by running()'s exit
         out.print("Stopped.")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM both stop the server cleanly.
+
+    A process started in the background by a non-interactive shell inherits SIGINT as ignored, and Python then
+    never raises KeyboardInterrupt; a server started that way (a script, a CI job, a service manager sending
+    SIGTERM) must still stop when asked, and stop its Oxigraph child with it.
+    """
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
