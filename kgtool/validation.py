@@ -152,6 +152,9 @@ def validate_submission(
     done = 0
     project = validation_context.project_data() if store_dir is None else None
     kind, location = ("project data", project.location) if project else ("store", str(store_dir))
+    if project is None:  # a missing or locked store fails at once, even for a submission without records
+        with validation_context.opened(store_dir):
+            pass
     for part in validation_parts.parts(submission, part_records or validation_parts.part_records()):
         # The store is opened for each part's lookups only: other kgtool commands can use it between parts.
         with nullcontext(project) if project else validation_context.opened(store_dir) as graph:
