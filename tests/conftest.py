@@ -63,10 +63,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def kgtool_serve(store: Path) -> Iterator[tuple[subprocess.Popen, str]]:
-    """``kgtool serve`` on a free loopback port, as a user starts it; stopped with Ctrl-C (SIGINT) on exit."""
-    import signal
+def start_kgtool_serve(store: Path, **popen: object) -> tuple[subprocess.Popen, int]:
+    """Start ``kgtool serve`` on a free loopback port and wait until it listens; the process and the port."""
     import socket
     import time
 
@@ -76,6 +74,7 @@ def kgtool_serve(store: Path) -> Iterator[tuple[subprocess.Popen, str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -84,6 +83,15 @@ def kgtool_serve(store: Path) -> Iterator[tuple[subprocess.Popen, str]]:
                 break
         assert process.poll() is None, process.stderr.read()
         time.sleep(0.1)
+    return process, port
+
+
+@contextmanager
+def kgtool_serve(store: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``kgtool serve`` on a free loopback port, as a user starts it; stopped with Ctrl-C (SIGINT) on exit."""
+    import signal
+
+    process, port = start_kgtool_serve(store)
     try:
         yield process, f"http://127.0.0.1:{port}"
     finally:

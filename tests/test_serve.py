@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, kgtool_serve, run_kgtool
+from conftest import free_port, kgtool_serve, run_kgtool, start_kgtool_serve
 from kgtool import catalog, queries
 
 
@@ -90,25 +90,8 @@ def test_a_server_started_in_the_background_still_stops_when_asked(store_dir: Pa
     """Started as a non-interactive shell starts a background job (SIGINT ignored), it stops on SIGINT and on
     SIGTERM (a service manager), and its Oxigraph child with it."""
     import socket
-    import subprocess
-    import sys
-    import time
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool.cli", "serve", "--store", str(store_dir), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert process.poll() is None, process.stderr.read()
-        time.sleep(0.1)
+    process, port = start_kgtool_serve(store_dir, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     process.send_signal(stop)
     assert process.wait(timeout=15) == 0 and "Stopped." in process.stdout.read()
     with socket.socket() as probe:
