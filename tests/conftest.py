@@ -98,3 +98,12 @@ def kgtool_serve(store: Path) -> Iterator[tuple[subprocess.Popen, str]]:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=15)
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current answers (review the diff; commit it with its cause)",
+    )
