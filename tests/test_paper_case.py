@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import PAPER
 from kgtool import catalog, queries
 from kgtool.namespaces import PREFIXES, SAL, SALD
 from kgtool.store import opened
@@ -81,8 +80,8 @@ def test_headline_labels_follow_the_language(store_dir: Path):
     }
 
 
-def test_every_legitimacy_claim_has_a_quoted_evidence_sentence_from_the_paper(store_dir: Path):
-    flat = " ".join(PAPER.read_text(encoding="utf-8").split())
+def test_every_legitimacy_claim_has_a_quoted_evidence_sentence_from_the_paper(store_dir: Path, paper_text: str):
+    flat = paper_text
     rows = _select(
         store_dir,
         "SELECT ?alliance ?type ?evidence WHERE { ?alliance sal:fulfilsLegitimacy ?type . "
