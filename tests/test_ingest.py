@@ -12,8 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, run_kgtool
-from kgtool import build as building
+from conftest import ROOT, copy_store, run_kgtool
 from kgtool import submissions
 from kgtool.namespaces import SALD
 from kgtool.store import opened as open_store_as_kgtool
@@ -24,10 +23,8 @@ BAD = [EXAMPLES / "sources.ttl", EXAMPLES / "bad-projects.csv"]
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    building.build(target)
-    return target
+def store(fresh_store: Path) -> Path:
+    return fresh_store
 
 
 def _quad_count(store: Path) -> int:
@@ -162,11 +159,12 @@ def _all_or_nothing(db: ox.Store, expected_triples: int) -> str:
     ],
     ids=["one-transaction", "batched-write"],
 )
-def test_kill_9_at_any_moment_leaves_all_or_nothing(tmp_path: Path, write_batch: str | None, moments: tuple):
+def test_kill_9_at_any_moment_leaves_all_or_nothing(
+    tmp_path: Path, store_template: Path, write_batch: str | None, moments: tuple
+):
     submission = _synthetic_submission(tmp_path / "synthetic.ttl", 4000)
     expected = 5 * 4000 + 4
-    template = tmp_path / "template-store"
-    building.build(template)
+    template = copy_store(store_template, tmp_path / "template-store")
     command = [sys.executable, "-m", "kgtool.cli", "ingest", str(submission), "--submitter", "synthetic test"]
     environment = {**os.environ, **({"KGTOOL_WRITE_BATCH": write_batch} if write_batch else {})}
     started = time.monotonic()
@@ -177,8 +175,7 @@ def test_kill_9_at_any_moment_leaves_all_or_nothing(tmp_path: Path, write_batch:
     duration = time.monotonic() - started
     outcomes = []
     for fraction in moments:
-        store = tmp_path / f"store-{fraction}"
-        building.build(store)
+        store = copy_store(store_template, tmp_path / f"store-{fraction}")
         process = subprocess.Popen(
             [*command, "--store", str(store)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment
         )
