@@ -60,11 +60,14 @@ class CsvRecords:
     origin: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # subject IRI -> row number
 
+    def where(self, row: int, column: str) -> str:
+        """Where a cell is, for messages: ``FILE:ROW:COLUMN`` (a workbook says ``FILE: Sheet!C7 (header)``)."""
+        return f"{self.path}:{row}:{column}"
+
     def locate(self, subject: str, predicate: str | None = None) -> str:
         """``FILE:ROW:COLUMN`` (or ``FILE:ROW``) for a focus node and path of a validation result."""
         if predicate and (subject, predicate) in self.origin:
-            row, column = self.origin[(subject, predicate)]
-            return f"{self.path}:{row}:{column}"
+            return self.where(*self.origin[(subject, predicate)])
         if subject in self.rows:
             return f"{self.path}:{self.rows[subject]}"
         return str(self.path)
@@ -138,21 +141,22 @@ def read(path: Path) -> CsvRecords:
             continue
         if len(row) != len(columns):
             raise InputError(f"{path}:{number}: {len(row)} cells where the header has {len(columns)} columns")
-        _read_row(records, columns, row, number)
+        read_row(records, columns, row, number)
     return records
 
 
-def _read_row(records: CsvRecords, columns: list[Column], row: list[str], number: int) -> None:
+def read_row(records: CsvRecords, columns: list[Column], row: list[str], number: int) -> None:
+    """Add one filled row (its cells as text) to ``records``; a workbook sheet is read through here too."""
     id_column = next(c for c in columns if c.kind == "ID")
     id_cell = row[columns.index(id_column)].strip()
     if not id_cell:
-        raise InputError(f"{records.path}:{number}:{id_column.name}: the record has no ID")
-    subject = ox.NamedNode(expand(id_cell, f"{records.path}:{number}:{id_column.name}"))
+        raise InputError(f"{records.where(number, id_column.name)}: the record has no ID")
+    subject = ox.NamedNode(expand(id_cell, records.where(number, id_column.name)))
     records.rows[subject.value] = number
     for column, cell in zip(columns, row, strict=True):
         if column.kind == "ID" or not cell.strip():
             continue
-        where = f"{records.path}:{number}:{column.name}"
+        where = records.where(number, column.name)
         values = [v.strip() for v in cell.split(column.split)] if column.split else [cell.strip()]
         for value in filter(None, values):
             _add(records, subject, column, value, where, number)
