@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import kgtool
 from kgtool import build as building
 from kgtool import resources
 
@@ -50,7 +51,11 @@ class CliResult:
 
 def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
     """Run ``kgtool ARGS`` as a user would (a new Python process), capturing exit code and output."""
-    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    # The subprocess imports the kgtool these tests import (this checkout), also when cwd is elsewhere: else
+    # `python -m` would find the editable install's, another checkout's code, shapes and queries.
+    package_parent = str(Path(kgtool.__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
+    environment = {**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "kgtool.cli", *args],
         capture_output=True,
