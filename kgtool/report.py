@@ -99,12 +99,13 @@ def _matrix(asked: CatalogReader, types: tuple[Profile, ...]) -> Matrix:
     counts: dict[tuple[str, str], int] = {}
     strategies = []
     for row in asked.rows("legitimacy-strategy-matrix"):
-        strategies.append(Ref(row["strategyLabel"], row["strategy"]))
+        # The row of the alliances whose strategy is not stated has no strategy IRI: "" stands for it.
+        strategies.append(Ref(row["strategyLabel"], row.get("strategy", "")))
         for variable, type_iri in MATRIX_COLUMNS.items():
-            counts[(row["strategy"], type_iri)] = int(row.get(variable, "0"))
+            counts[(row.get("strategy", ""), type_iri)] = int(row.get(variable, "0"))
     behind: dict[tuple[str, str], set[Ref]] = defaultdict(set)
     for row in asked.rows("alliance-legitimacy-strategy"):
-        behind[(row["strategy"], row["legitimacy"])].add(Ref(row["allianceLabel"], row["alliance"]))
+        behind[(row.get("strategy", ""), row["legitimacy"])].add(Ref(row["allianceLabel"], row["alliance"]))
     return Matrix(
         strategies=tuple(strategies),
         types=columns,
@@ -113,17 +114,20 @@ def _matrix(asked: CatalogReader, types: tuple[Profile, ...]) -> Matrix:
     )
 
 
-def _gaps(rows: list[dict[str, str]], matrix: Matrix) -> tuple[tuple[Ref, tuple[Ref, ...]], ...]:
-    """Per strategy (in the matrix's order), the legitimacy types no alliance under it fulfils."""
+def _gaps(rows: list[dict[str, str]], matrix: Matrix) -> tuple[tuple[Ref, tuple[Ref, ...], str], ...]:
+    """Per strategy (in the matrix's order), the legitimacy types no alliance under it fulfils, and why: the
+    strategy has no alliance at all (no case in the data), or its alliances do not fulfil them."""
     missing: dict[str, list[Ref]] = defaultdict(list)
     names: dict[str, Ref] = {}
+    reasons: dict[str, str] = {}
     for row in rows:
         names[row["strategy"]] = Ref(row["strategyLabel"], row["strategy"])
         missing[row["strategy"]].append(Ref(row["typeLabel"], row["type"]))
+        reasons[row["strategy"]] = row.get("reason", "")
     order = [ref.iri for ref in matrix.strategies] + sorted(set(names) - {ref.iri for ref in matrix.strategies})
     column = {ref.iri: index for index, ref in enumerate(matrix.types)}
     return tuple(
-        (names[iri], tuple(sorted(missing[iri], key=lambda ref: (column.get(ref.iri, len(column)), ref))))
+        (names[iri], tuple(sorted(missing[iri], key=lambda ref: (column.get(ref.iri, len(column)), ref))), reasons[iri])
         for iri in order
         if iri in names
     )

@@ -116,7 +116,11 @@ def _attributions(
         return ""
     items = []
     for item in attributions:
-        holder = f" — {escape(words['holder'])} <strong>{escape(item.holder.label)}</strong>" if item.holder else ""
+        holder = (
+            f" — {escape(words['holder'])} <strong>{escape(item.holder.label)}</strong>"
+            if item.holder
+            else f' — <span class="muted">{escape(words["holder_unknown"])}</span>'
+        )
         audiences = f", {escape(words['audiences'])} {escape(item.audiences)}" if item.audiences else ""
         quote = f"<blockquote>{escape(item.evidence)}</blockquote>" if item.evidence else ""
         items.append(

@@ -146,12 +146,12 @@ def _matrix(matrix: Matrix, anchors: dict[str, str], colours: Palette, words: di
 def _gaps(report: Report, anchors: dict[str, str], words: dict[str, str]) -> str:
     gaps = "".join(
         f'<tr data-strategy="{escape(strategy.iri)}"><th scope="row">{escape(strategy.label)}</th>'
-        f"<td>{escape(', '.join(ref.label for ref in missing))}</td></tr>"
-        for strategy, missing in report.gaps
+        f"<td>{escape(', '.join(ref.label for ref in missing))}</td><td>{escape(reason)}</td></tr>"
+        for strategy, missing, reason in report.gaps
     )
     gap_table = (
         f'<table class="gaps"><thead><tr><th>{escape(words["gaps_strategy"])}</th><th>{escape(words["gaps_missing"])}'
-        f"</th></tr></thead><tbody>{gaps}</tbody></table>"
+        f"</th><th>{escape(words['gaps_reason'])}</th></tr></thead><tbody>{gaps}</tbody></table>"
         if gaps
         else f'<p class="muted">{escape(words["no_gaps"])}</p>'
     )

@@ -142,7 +142,7 @@ class Report:
 
     lang: str
     matrix: Matrix
-    gaps: tuple[tuple[Ref, tuple[Ref, ...]], ...]
+    gaps: tuple[tuple[Ref, tuple[Ref, ...], str], ...]  # strategy, the types no alliance fulfils, why
     crossovers: tuple[Crossover, ...]
     cards: tuple[AllianceCard, ...]
     types: tuple[Profile, ...]

@@ -18,16 +18,19 @@ ENGLISH = {
     "matrix_intro": "Number of alliances under each development strategy that fulfil each legitimacy type, zeros "
     "included (legitimacy stated directly or through a qualified attribution). Each count links to the alliances "
     "behind it; an empty cell is a gap in the model, which expects every strategy's alliances to fulfil the five "
-    "legitimacy types.",
+    "legitimacy types. Alliances whose strategy the sources do not state are counted in a row of their own.",
     "matrix_corner": "Strategy \\ legitimacy",
     "matrix_cell": "{count} alliances under {strategy} fulfil {type}",
     "matrix_zero": "No alliance under {strategy} fulfils {type}",
     "behind_title": "Alliances behind each cell",
     "gaps_title": "Gaps and crossovers",
     "gaps_intro": "Legitimacy types that no alliance under a strategy fulfils: the paper's model assumes \"the "
-    'alliances generated will require the five legitimacy types".',
+    'alliances generated will require the five legitimacy types". A strategy with no alliance at all is a case '
+    "the sources do not give, not a finding about alliances.",
+    "holder_unknown": "holder not stated",
     "gaps_strategy": "Strategy",
     "gaps_missing": "Legitimacy types no alliance fulfils",
+    "gaps_reason": "Why",
     "no_gaps": "No gaps: under every strategy some alliance fulfils every type.",
     "crossover_intro": 'Crossover alliances fulfil two or more legitimacy types: the model "proposes a crossover '
     'between legitimacy types to benefit a specific development strategy".',
@@ -123,16 +126,20 @@ SPANISH = {
     "matrix_intro": "Número de alianzas bajo cada estrategia de desarrollo que cumplen cada tipo de legitimidad, "
     "ceros incluidos (legitimidad declarada directamente o mediante una atribución calificada). Cada número "
     "enlaza con las alianzas que lo componen; una celda vacía es un vacío del modelo, que espera que las alianzas "
-    "de cada estrategia cumplan los cinco tipos de legitimidad.",
+    "de cada estrategia cumplan los cinco tipos de legitimidad. Las alianzas cuya estrategia las fuentes no "
+    "declaran se cuentan en una fila aparte.",
     "matrix_corner": "Estrategia \\ legitimidad",
     "matrix_cell": "{count} alianzas bajo {strategy} cumplen {type}",
     "matrix_zero": "Ninguna alianza bajo {strategy} cumple {type}",
     "behind_title": "Alianzas detrás de cada celda",
     "gaps_title": "Vacíos y cruces",
     "gaps_intro": "Tipos de legitimidad que ninguna alianza bajo una estrategia cumple: el modelo del artículo "
-    "supone que «las alianzas generadas requerirán los cinco tipos de legitimidad».",
+    "supone que «las alianzas generadas requerirán los cinco tipos de legitimidad». Una estrategia sin ninguna "
+    "alianza es un caso que las fuentes no dan, no un hallazgo sobre las alianzas.",
+    "holder_unknown": "titular no declarado",
     "gaps_strategy": "Estrategia",
     "gaps_missing": "Tipos de legitimidad que ninguna alianza cumple",
+    "gaps_reason": "Motivo",
     "no_gaps": "Sin vacíos: bajo cada estrategia alguna alianza cumple cada tipo.",
     "crossover_intro": "Las alianzas de cruce cumplen dos o más tipos de legitimidad: el modelo «propone un cruce "
     "entre tipos de legitimidad en beneficio de una estrategia de desarrollo específica».",

@@ -108,6 +108,7 @@ EXPECTED_SEVERITY = {
         "Warning",
     ),
     "AllianceUnnamedPartners": "Info",
+    "AttributionHolderNotStated": "Info",
 }
 
 #: The component(s) each violating fixture trips, without the "ConstraintComponent" suffix of SHACL's.
@@ -137,7 +138,8 @@ FIXTURE_COMPONENT: dict[str, set[str]] = {
     "AttributionAllianceFulfils": {"SPARQL"},
     "AttributionAudienceValue": {"In"},
     "AttributionEvidence": {"MinCount"},
-    "AttributionHolder": {"MinCount"},
+    "AttributionHolder": {"MaxCount"},
+    "AttributionHolderNotStated": {"MinCount"},
     "AttributionHolderTakesPart": {"SPARQL"},
     "AttributionType": {"MinCount"},
     "BeneficiaryCountValue": {"MinInclusive"},

@@ -22,7 +22,7 @@ from test_report import PAPER_ALLIANCES, expected_counts
 from kgtool import report
 from kgtool.namespaces import SAL, SALD
 from kgtool.report_network import text_width
-from kgtool.report_svg import LEGITIMACY_COLOURS, SECTOR_COLOURS
+from kgtool.report_svg import LEGITIMACY_COLOURS, SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 
 NBI = SALD + "newmont-buenaventura-ifc-alliance"
 
@@ -78,7 +78,7 @@ def test_the_heatmap_carries_the_papers_counts_with_no_request_and_no_error(brow
             "cells => cells.map(c => [c.dataset.strategy, c.dataset.type, c.innerText.trim()])",
         )
         expected = expected_counts()
-        assert len(cells) == 15
+        assert len(cells) == 20  # three strategies and the alliances with no stated strategy, by five types
         assert {(s, t): int(text) for s, t, text in cells} == {
             (s, t): expected.get((s.removeprefix(SAL), t.removeprefix(SAL)), 0) for s, t, _ in cells
         }
@@ -141,7 +141,8 @@ def test_the_network_shows_every_alliance_of_the_papers_case(browser, reports, t
         assert fills == {LEGITIMACY_COLOURS[SAL + name] for name in types}
         newmont = tab.get_attribute(f'.node[data-key="{SALD}newmont"] rect', "fill")
         ifc = tab.get_attribute(f'.node[data-key="{SALD}ifc"] rect', "fill")
-        assert (newmont, ifc) == (SECTOR_COLOURS[SAL + "PrivateSector"], SECTOR_COLOURS[SAL + "PublicSector"])
+        # The IFC's sector is not stated: its alliance is one of the "Alliances between companies" (seed l.178).
+        assert (newmont, ifc) == (SECTOR_COLOURS[SAL + "PrivateSector"], UNKNOWN_SECTOR_COLOUR)
         assert is_png(screenshot(tab.locator("#network"), tmp_path / "network-en.png"))
         watch.assert_clean()
 

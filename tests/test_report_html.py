@@ -85,10 +85,10 @@ def test_heatmap_cells_carry_the_counts_and_link_to_their_alliances(pages):
         (strategy, type_): expected.get((strategy.removeprefix(SAL), type_.removeprefix(SAL)), 0)
         for strategy, type_ in counted
     }
-    assert len(counted) == 15
+    assert len(counted) == 20  # three strategies and the alliances with no stated strategy, by five types
     ids = {a.get("id") for _, a in page.tags}
     links = {a["href"][1:] for a in page.attrs("a") if a.get("href", "").startswith("#cell-")}
-    assert len(links) == 3 and links <= ids  # the three non-empty cells, each with its list
+    assert len(links) == 4 and links <= ids  # the four non-empty cells, each with its list
 
 
 def test_every_internal_link_has_a_target(pages):
