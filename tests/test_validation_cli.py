@@ -4,6 +4,7 @@ Every record is synthetic; the external-entity and remote-context files are made
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -298,3 +299,48 @@ def test_validate_is_listed_and_documented():
     own = run_kgtool("validate", "--help")
     for option in ("--format", "--input-format", "--lang", "--store"):
         assert option in own.stdout
+
+
+# --------------------------------------------------------------------------------------------- exact output
+SHAPES_FIXTURES = ROOT / "tests" / "fixtures" / "validation"
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_lang_es_renders_every_message_in_spanish(tmp_path, output):
+    """The rule's Spanish message, not its English one, in text and JSON (fixture: an assessment of an NGO)."""
+    files = [str(SHAPES_FIXTURES / "base.ttl"), str(SHAPES_FIXTURES / "violations" / "AssessmentAlliance.ttl")]
+    english = "A principle assessment assesses exactly one alliance (sal:assessedAlliance)"
+    spanish = "Una evaluación de principio evalúa exactamente una alianza (sal:assessedAlliance)"
+
+    def shown(*language: str) -> str:
+        result = run_kgtool("validate", *files, "--format", output, *language, cwd=tmp_path, env=NO_STORE)
+        assert result.code == 1
+        if output == "text":
+            return result.stdout
+        report = json.loads(result.stdout)  # its "messages" hold both languages: "message" is the one shown
+        assert report["language"] == (language[-1] if language else "en")
+        return "\n".join(r["message"] for r in report["results"])
+
+    assert spanish in shown("--lang", "es") and english not in shown("--lang", "es")
+    assert english in shown() and spanish not in shown()
+
+
+def test_each_csv_record_is_reported_at_its_own_row(tmp_path):
+    """record.line is the row of the record's id cell in the CSV file (row 1 the header, row 2 the template)."""
+    bad = EXAMPLES / "bad-projects.csv"
+    rows = {line.split(",", 1)[0]: number for number, line in enumerate(bad.read_text().splitlines(), start=1)}
+    result = run_kgtool(
+        "validate", str(EXAMPLES / "sources.ttl"), str(bad), "--format", "json", cwd=tmp_path, env=NO_STORE
+    )
+    records = {
+        (r["record"]["id"].removeprefix("https://w3id.org/sal/id/"), r["record"]["line"])
+        for r in json.loads(result.stdout)["results"]
+        if r["record"]["file"].endswith("bad-projects.csv")
+    }
+    # A record the row makes besides its own (the project's budget) is reported at the same row.
+    owner = {slug: max((i for i in rows if slug.startswith(i)), key=len) for slug, _ in records}
+    assert records == {(slug, rows[owner[slug]]) for slug, _ in records}
+    assert set(owner.values()) == {"synthetic-broken-project", "synthetic-unfinished-project"}
+    text = run_kgtool("validate", str(EXAMPLES / "sources.ttl"), str(bad), cwd=tmp_path, env=NO_STORE).stdout
+    shown = re.findall(r"bad-projects\.csv:(\d+)", text)
+    assert shown and set(shown) == {str(line) for _, line in records}
