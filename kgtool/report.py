@@ -46,7 +46,14 @@ MATRIX_COLUMNS = {
 }
 
 #: The attributes of Table 1 and of Figures 1-3, as the catalog's profile queries name their columns.
-TYPE_ATTRIBUTES = ("definition", "environmentNeed", "organizationNeed", "motivation", "source", "audience", "benefit")
+TYPE_ATTRIBUTES = ("definition", "drivingNeed", "motivation", "source", "audience", "benefit")
+#: The body text's readings of Table 1 (legitimacy-type-body-text's columns -> the report's row names).
+BODY_TEXT_ATTRIBUTES = {
+    "environmentNeed": "bodyEnvironmentNeed",
+    "organizationNeed": "bodyOrganizationNeed",
+    "source": "bodySource",
+    "audience": "bodyAudience",
+}
 STRATEGY_ATTRIBUTES = ("definition", "instruments", "benefits", "actors")
 
 
@@ -62,7 +69,7 @@ def collect(backend: Backend, lang: str = "en") -> Report:
     asked = CatalogReader(backend, check_language(lang))
     provenance = asked.rows("fact-provenance")
     sources_of = _sources_by_fact(provenance)
-    types = tuple(_profile(row, "type", TYPE_ATTRIBUTES) for row in asked.rows("legitimacy-type-profile"))
+    types = _types(asked)
     matrix = _matrix(asked, types)
     column = {ref.iri: index for index, ref in enumerate(matrix.types)}
     types = tuple(sorted(types, key=lambda profile: (column.get(profile.ref.iri, len(column)), profile.ref)))
@@ -84,6 +91,18 @@ def collect(backend: Backend, lang: str = "en") -> Report:
         citations=_citations(provenance, facts, _cited_sources(cards)),
         sectors=tuple(sectors),
     )
+
+
+def _types(asked: CatalogReader) -> tuple[Profile, ...]:
+    """Table 1's cells of each legitimacy type, then the body text's readings (rows named ``body...``)."""
+    body = {row["type"]: row for row in asked.rows("legitimacy-type-body-text")}
+    types = []
+    for row in asked.rows("legitimacy-type-profile"):
+        profile = _profile(row, "type", TYPE_ATTRIBUTES)
+        read = body.get(row["type"], {})
+        profile.values.update({name: read.get(column, "") for column, name in BODY_TEXT_ATTRIBUTES.items()})
+        types.append(profile)
+    return tuple(types)
 
 
 def _profile(row: dict[str, str], key: str, attributes: tuple[str, ...]) -> Profile:

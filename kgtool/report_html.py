@@ -58,7 +58,7 @@ def render(report: Report, origin: str, today: datetime.date | None = None) -> s
             _gaps(report, anchors, words),
             _network(report, colours, words),
             _cards(report, colours, words),
-            _profiles("table1", report.types, words, ("definition", "environmentNeed", "organizationNeed")),
+            _profiles("table1", report.types, words, ("definition", "drivingNeed")),
             _profiles("strategies", report.strategies, words, ("definition", "instruments", "benefits", "actors")),
             _citations(report, words),
             "</main>",

@@ -36,6 +36,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "legitimacy-attributions": ("attribution", "type", "source"),
     "legitimacy-gaps": ("strategy", "type"),
     "legitimacy-strategy-matrix": ("strategy",),
+    "legitimacy-type-body-text": ("type",),
     "legitimacy-type-profile": ("type",),
     "partner-profile": ("alliance", "partner"),
     "principle-assessments": ("assessment",),

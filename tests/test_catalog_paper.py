@@ -349,6 +349,14 @@ class CatalogPaperSuite:
                 (None, None, 2, snmpe),  # "followed by projects to promote productive chains, health and education"
             ]
         )
+        # Every amount the paper reports is a reported figure, also a contribution: "Yanacocha's contribution to
+        # Social Fund totaled $49.6 million for the 2007 and 2009 period (CEDEPAS, 2009)." (seed l.37)
+        (contribution,) = self.ask(backend, "reported-figures", about="sald:yanacocha-social-fund")
+        assert (float(contribution["amount"].value), contribution["currency"].value) == (49_600_000, "USD")
+        assert contribution["when"].value == "2007–2009" and slug(contribution["source"]) == "src-cedepas-2009"
+        amounts = {float(r["amount"].value) for r in self.ask(backend, "reported-figures") if "amount" in r}
+        # "approximately S /1'388 million" (l.25), "more than $80 million" (l.33), "$49.6 million" (l.37)
+        assert amounts == {1_388_000_000, 80_000_000, 49_600_000}
         (fund,) = self.ask(backend, "reported-figures", about="sald:mining-fund")
         # "has accumulated approximately S /1'388 million for the Global Fund"
         assert (float(fund["amount"].value), fund["currency"].value) == (1_388_000_000, "PEN")

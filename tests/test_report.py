@@ -207,6 +207,11 @@ def test_table_1_and_the_strategies_come_from_the_ontology(english):
     # Table 1, market legitimacy: "objective: government or clients benefits: market entry or continued presence"
     assert {"government", "clients"} <= set(market["audience"].split(" | "))
     assert "market entry" in market["benefit"].lower()
+    # Table 1 gives alliance legitimacy the "source of legitimacy: partner's social image" (seed l.137); the body
+    # text says it "is based on whether a given alliance is opportune" (seed l.77): both, each marked.
+    alliance = english.types[-1].values
+    assert alliance["source"] == "Partner's social image." and "opportune" in alliance["bodySource"]
+    assert all(profile.values[name] for profile in english.types for name in report.BODY_TEXT_ATTRIBUTES.values())
     assert {slug(profile.ref.iri) for profile in english.strategies} == set(STRATEGIES)
     assert all(profile.values["definition"] for profile in english.strategies)
 
