@@ -70,7 +70,11 @@ def test_every_w3c_positive_test_parses(path: Path):
         with pytest.raises(InputError, match="empty"):  # kgtool refuses empty files on purpose
             parse_quads(path)
         return
-    assert isinstance(parse_quads(path), list)
+    # No expected graph for a syntax test: kgtool must give what the parser reads, nothing dropped or merged.
+    from rdflib.compare import isomorphic
+
+    plain = list(ox.parse(path=str(path), base_iri=path.resolve().as_uri()))
+    assert isomorphic(_as_graph(parse_quads(path)), _as_graph(plain))
 
 
 def test_syntax_error_names_file_line_and_column(tmp_path: Path):
@@ -118,3 +122,75 @@ def test_blank_nodes_of_two_files_never_merge(tmp_path: Path):
     first.write_text('_:b1 <http://e/p> "a" .\n')
     second.write_text('_:b1 <http://e/p> "b" .\n')
     assert parse_quads(first)[0].subject != parse_quads(second)[0].subject
+
+
+# --------------------------------------------------------------------------------------------- evaluation tests
+# Known limitation, not kgtool's to fix: Oxigraph keeps an rdf:parseType="Literal" value as written, where RDF 1.1
+# wants it in exclusive XML canonical form (<br/> as <br></br>, attributes sorted).
+XML_CANON = "Oxigraph does not canonicalize rdf:XMLLiteral values"
+NOT_CANONICAL = {"rdf-xml/xml-canon/test001.rdf", "rdf-xml/xml-canon/test002.rdf"}
+EVALUATIONS = {"rdf-turtle": "TestTurtleEval", "rdf-trig": "TestTrigEval", "rdf-xml": "TestXMLEval"}
+
+
+def _evaluations() -> list:
+    """(action, expected result, base IRI) of every evaluation test, the base being the suite's assumed one."""
+    cases = []
+    for suite, kind in EVALUATIONS.items():
+        folder = TESTSUITES / suite
+        quads = list(ox.parse(path=str(_manifest_path(suite)), base_iri=(folder / "manifest.ttl").as_uri()))
+        assumed = next(q.object.value for q in quads if q.predicate.value == MF + "assumedTestBase")
+        tests = {q.subject for q in quads if q.predicate.value.endswith("#type") and q.object.value.endswith(kind)}
+        by_test: dict = {}
+        for q in quads:
+            if q.subject in tests and q.predicate.value in (MF + "action", MF + "result"):
+                by_test.setdefault(q.subject, {})[q.predicate.value.rsplit("#", 1)[1]] = Path(
+                    q.object.value.removeprefix("file://")
+                )
+        for files in by_test.values():
+            action, result = files["action"], files["result"]
+            base = assumed + action.relative_to(folder).as_posix()
+            name = f"{suite}/{action.relative_to(folder)}"
+            marks = [pytest.mark.xfail(strict=True, reason=XML_CANON)] if name in NOT_CANONICAL else []
+            cases.append(pytest.param(action, result, base, id=name, marks=marks))
+    return sorted(cases, key=lambda case: case.id)
+
+
+EVALUATION_CASES = _evaluations()
+
+
+def _as_graph(quads):
+    """Quads as one rdflib graph, each quad a node with its four terms: isomorphism then respects blank nodes
+    shared across named graphs, and a quad in the wrong graph differs."""
+    import rdflib
+
+    from kgtool.parsing import to_rdflib_graph
+
+    q = rdflib.Namespace("urn:quad:")
+    terms = to_rdflib_graph([])
+    for quad in set(quads):
+        node = rdflib.BNode()
+        part = to_rdflib_graph([ox.Quad(quad.subject, quad.predicate, quad.object)])
+        ((s, p, o),) = list(part)
+        terms.add((node, q.s, s))
+        terms.add((node, q.p, p))
+        terms.add((node, q.o, o))
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            graph = to_rdflib_graph([ox.Quad(quad.graph_name, quad.predicate, quad.object)])
+            ((g, _, _),) = list(graph)
+            terms.add((node, q.g, g))
+    return terms
+
+
+def test_the_w3c_evaluation_tests_are_found():
+    assert {case.id.split("/")[0] for case in EVALUATION_CASES} == set(EVALUATIONS) and len(EVALUATION_CASES) >= 250
+
+
+@pytest.mark.parametrize(("action", "result", "base"), EVALUATION_CASES)
+def test_every_w3c_evaluation_test_gives_the_expected_graph(action: Path, result: Path, base: str):
+    from rdflib.compare import isomorphic
+
+    expected = list(ox.parse(path=str(result), base_iri=base))
+    if not action.read_bytes().strip():
+        assert expected == []  # an empty document: kgtool refuses empty files on purpose (test above)
+        return
+    assert isomorphic(_as_graph(parse_quads(action, base_iri=base)), _as_graph(expected))
