@@ -76,8 +76,8 @@ def test_the_example_with_errors_exits_1_and_reports_each_mistake(tmp_path):
         "The record cites no source",
         "The status is finished (sal:Finished) but the completion is below 100 %",
         '= "2022-02-30" (xsd:date)',
-        'schema:currency = "soles"',
-        'schema:value = "-120000" (xsd:integer)',
+        'currency (schema:currency) = "soles"',
+        'value (schema:value) = "-120000" (xsd:integer)',
         "A district's ubigeo code has six digits",
     ):
         assert expected in result.stdout, expected
