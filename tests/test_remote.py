@@ -248,7 +248,7 @@ def test_a_server_that_never_answers_times_out_with_exit_3():
         result = run_kgtool("query", "legitimacy-strategy-matrix", "--endpoint", url, "--timeout", "1.5")
         elapsed = time.monotonic() - started
     assert f"{url} did not answer within 1.5 s" in one_line_exit_3(result)
-    assert elapsed < 15
+    assert elapsed < 120, "does not hang: the 1.5 s timeout ends it (a generous bound, not a speed test)"
 
 
 def test_a_web_page_that_is_no_endpoint_exits_3(paper_server: str):

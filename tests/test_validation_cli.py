@@ -213,7 +213,7 @@ def test_a_remote_jsonld_context_is_refused_without_a_connection(tmp_path):
     record.write_text('{"@context": "http://192.0.2.1/context.jsonld", "@id": "https://w3id.org/sal/id/t-a", "x": 1}')
     started = time.monotonic()
     result = run_guarded("validate", str(record), cwd=tmp_path)
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 120, "does not hang waiting for the network (a generous bound)"
     assert result.returncode == 2 and "NETWORK ACCESS" not in result.stderr
     assert "remote JSON-LD @context refused" in result.stderr and result.stderr.count("\n") == 1
 
@@ -247,7 +247,7 @@ def test_an_rdfxml_external_entity_on_the_network_does_not_hang(tmp_path):
     )
     started = time.monotonic()
     result = run_guarded("validate", str(record), cwd=tmp_path)
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 120, "does not hang waiting for the network (a generous bound)"
     assert result.returncode == 2 and "NETWORK ACCESS" not in result.stderr and "Traceback" not in result.stderr
 
 

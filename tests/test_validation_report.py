@@ -164,7 +164,14 @@ def test_turtle_conforms_when_only_warnings(tmp_path):
     assert re.search(r"sh:conforms true", text)
 
 
-def test_every_rendering_is_one_complete_string(good):
-    for output_format in validation_report.FORMATS:
-        text = validation_report.render(good, output_format)
-        assert isinstance(text, str) and text.endswith("\n")
+def test_every_rendering_is_one_complete_document(good):
+    """Each format parses as what it claims to be and says the same verdict: nothing cut short."""
+    assert set(validation_report.FORMATS) == {"text", "json", "turtle"}
+    as_json = json.loads(validation_report.render(good, "json"))
+    assert as_json["conforms"] is good.conforms and len(as_json["results"]) == len(good.results)
+    turtle = validation_report.render(good, "turtle")
+    graph = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    conforms = [q.object.value for q in graph if q.predicate.value == "http://www.w3.org/ns/shacl#conforms"]
+    assert conforms == [str(good.conforms).lower()]
+    text = validation_report.render(good, "text")
+    assert text.endswith("\n") and text.count("\n") >= 1 + len(good.results)
