@@ -227,7 +227,7 @@ def bench_validate(bench: Bench) -> None:
 
 def bench_queries(bench: Bench) -> None:
     """Every catalog query (each in its own process, so its peak memory is its own) against rdflib's engine."""
-    from kgtool import catalog
+    from kgtool.sparql import catalog
 
     size = bench.mode.queries
     store = bench.store(size)

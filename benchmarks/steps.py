@@ -64,8 +64,8 @@ def time_limit(seconds: float | None):
 
 @step
 def build_kgtool(files: list[list[str]], store: str) -> dict:
-    """``kgtool.build.build`` of the given files, each into its named graph (as ``kgtool build`` does)."""
-    from kgtool import build
+    """``kgtool.store.build.build`` of the given files, each into its named graph (as ``kgtool build`` does)."""
+    from kgtool.store import build
 
     sources = [build.SourceFile("data", Path(path), graph) for path, graph in files]
     start = time.perf_counter()
@@ -166,12 +166,12 @@ def validate_pyshacl(file: str, limit: float | None = None) -> dict:
 
 @step
 def query_kgtool(store: str, query: str, parameters: dict | None, repeat: int, budget: float) -> dict:
-    """One catalog query through ``kgtool.queries.run_on`` on an open store: a warm-up run, then up to
+    """One catalog query through ``kgtool.sparql.queries.run_on`` on an open store: a warm-up run, then up to
     ``repeat`` timed runs (fewer once ``budget`` seconds are spent); the median. A query whose warm-up alone
     exceeds ``budget`` is not repeated: that run is its figure. One process per query, so that each query's
     peak memory is its own."""
-    from kgtool import catalog, queries
-    from kgtool.backends import connect
+    from kgtool.sparql import catalog, queries
+    from kgtool.sparql.backends import connect
 
     catalog_query = catalog.catalog()[query]
     with connect(Path(store)) as backend:
@@ -192,8 +192,8 @@ def queries_rdflib(files: list[list[str]], parameters: dict, limit: float) -> di
     default graph their union), one run each, stopped at ``limit`` seconds."""
     import rdflib
 
-    from kgtool import catalog, queries
-    from kgtool.namespaces import PREFIXES
+    from kgtool.rdf.namespaces import PREFIXES
+    from kgtool.sparql import catalog, queries
 
     dataset = rdflib.Dataset(default_union=True)
     start = time.perf_counter()
@@ -220,8 +220,8 @@ def queries_rdflib(files: list[list[str]], parameters: dict, limit: float) -> di
 
 @step
 def ingest_kgtool(store: str, submissions: list[str]) -> dict:
-    """``kgtool.ingest.ingest`` of each submission in turn (each a new one) into the store."""
-    from kgtool import ingest
+    """``kgtool.validation.ingest.ingest`` of each submission in turn (each a new one) into the store."""
+    from kgtool.validation import ingest
 
     times, accepted = [], []
     for file in submissions:
@@ -257,7 +257,7 @@ def write_pyoxigraph(store: str, submissions: list[str]) -> dict:
 @step
 def check_kgtool() -> dict:
     """``kgtool.check.check`` of the ontology alone (``kgtool check --no-data``): HermiT and the quality rules."""
-    from kgtool import check
+    from kgtool.check import run as check
 
     start = time.perf_counter()
     report = check.check(data_paths=[])

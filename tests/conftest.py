@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import kgtool
-from kgtool import build as building
-from kgtool import resources
+from kgtool.rdf import resources
+from kgtool.store import build as building
 
 ROOT = resources.project_root()
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from kgtool import build as building
-from kgtool.store import GRAPH_BASE
+from kgtool.store import build as building
+from kgtool.store.core import GRAPH_BASE
 
 SAL = "https://w3id.org/sal#"
 TYPES = ("MarketLegitimacy", "RelationalLegitimacy", "SocialLegitimacy", "InvestmentLegitimacy", "AllianceLegitimacy")

@@ -18,7 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog, validation
+from kgtool import validation
+from kgtool.sparql import catalog
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SALD = "https://w3id.org/sal/id/"

@@ -1,4 +1,4 @@
-"""kgtool.catalog and kgtool.binding: grlc decorators, parameters, and binding that cannot be injected."""
+"""kgtool.sparql.catalog and kgtool.sparql.binding: grlc decorators, parameters, and binding that cannot be injected."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool.binding import bind_parameters, with_bindings
-from kgtool.catalog import load_query, parse_decorators
 from kgtool.errors import UsageError
-from kgtool.queries import run_on_store
+from kgtool.sparql.binding import bind_parameters, with_bindings
+from kgtool.sparql.catalog import load_query, parse_decorators
+from kgtool.sparql.queries import run_on_store
 
 QUERY = """#+ summary: Labels of one thing
 #+ description: >
@@ -112,14 +112,14 @@ def test_values_block_opens_the_where_group_not_a_comment_or_string():
     ],
 )
 def test_a_catalog_iri_parameter_refuses_anything_but_one_iri(hostile: str):
-    from kgtool.catalog import resolve
+    from kgtool.sparql.catalog import resolve
 
     with pytest.raises(UsageError, match="is not an IRI"):
         bind_parameters(resolve("actor-alliances"), {"actor": hostile})
 
 
 def test_project_prefixes_are_expanded_and_full_iris_kept():
-    from kgtool.catalog import resolve
+    from kgtool.sparql.catalog import resolve
 
     query = resolve("legitimacy-gaps")
     short = bind_parameters(query, {"strategy": "sal:PovertyReduction", "typology": "sald:x"})
@@ -130,7 +130,7 @@ def test_project_prefixes_are_expanded_and_full_iris_kept():
 
 
 def test_a_catalog_query_binds_its_parameters_where_every_filter_and_having_sees_them(store_dir: Path):
-    from kgtool import catalog, queries
+    from kgtool.sparql import catalog, queries
 
     crossover = catalog.resolve("crossover-alliances")
     counts = {

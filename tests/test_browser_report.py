@@ -19,10 +19,10 @@ from report_synthetic import build_synthetic_store
 from test_paper_case import PAPER_ROWS
 from test_report import PAPER_ALLIANCES, expected_counts
 
-from kgtool import report
-from kgtool.namespaces import SAL, SALD
-from kgtool.report_network import text_width
-from kgtool.report_svg import LEGITIMACY_COLOURS, SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.report import generate as report
+from kgtool.report.network import text_width
+from kgtool.report.svg import LEGITIMACY_COLOURS, SECTOR_COLOURS, UNKNOWN_SECTOR_COLOUR
 
 NBI = SALD + "newmont-buenaventura-ifc-alliance"
 

@@ -17,7 +17,7 @@ from browser import chromium, is_png, page, screenshot
 from test_paper_case import PAPER_ROWS
 
 from conftest import kgtool_serve
-from kgtool import catalog, queries
+from kgtool.sparql import catalog, queries
 
 PREFIX_LIST = "http://prefix.cc/popular/all.file.json"
 

@@ -1,4 +1,4 @@
-"""kgtool.catalog on the real catalog: every competency question is a documented, parameterised SELECT.
+"""kgtool.sparql.catalog on the real catalog: every competency question is a documented, parameterised SELECT.
 
 These checks hold for any query added later: a new file in queries/ must carry grlc decorators, parse as a
 SPARQL SELECT with its defaults bound, order its rows completely, and be listed by `kgtool queries`.
@@ -12,9 +12,9 @@ import re
 import pytest
 
 from conftest import run_kgtool
-from kgtool import catalog, queries
-from kgtool.binding import bind_parameters
 from kgtool.errors import UsageError
+from kgtool.sparql import catalog, queries
+from kgtool.sparql.binding import bind_parameters
 
 #: The competency questions the issue asks for, by file name (the catalog may hold more).
 REQUIRED = {

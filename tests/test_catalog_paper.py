@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from test_paper_case import PAPER_ROWS
 
-from kgtool import backends, catalog, queries
-from kgtool.backends import Backend
-from kgtool.namespaces import SAL, SALD
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.sparql import backends, catalog, queries
+from kgtool.sparql.results import Backend
 
 SD, PR, ID = "SustainableDevelopment", "PovertyReduction", "InstitutionalDevelopment"
 TYPES = ("MarketLegitimacy", "RelationalLegitimacy", "SocialLegitimacy", "InvestmentLegitimacy", "AllianceLegitimacy")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from kgtool import backends, build, catalog, queries
-from kgtool.namespaces import SAL, SALD
-from kgtool.store import GRAPH_BASE
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.sparql import backends, catalog, queries
+from kgtool.store import build
+from kgtool.store.core import GRAPH_BASE
 
 RECORDS = FIXTURES / "catalog" / "records.ttl"
 

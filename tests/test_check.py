@@ -1,4 +1,4 @@
-"""kgtool.check, kgtool.quality, kgtool.explanation: the reasoner's verdict and the quality report as a library.
+"""kgtool.check, kgtool.check.quality, kgtool.reasoning.explanation: the reasoner's verdict and the quality report.
 
 HermiT runs are few: one over the shipped ontology and data (shared by a module fixture), and small ones over a
 tiny ontology of clubs for the diagnosis of inconsistencies.
@@ -13,11 +13,14 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES
-from kgtool import build as building
-from kgtool import check, explanation, quality, reasoning
+from kgtool.check import quality
+from kgtool.check import run as check
 from kgtool.errors import InputError, UsageError
-from kgtool.namespaces import SAL, SALD
-from kgtool.parsing import parse_quads
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.rdf.parsing import parse_quads
+from kgtool.reasoning import explanation
+from kgtool.reasoning import hermit as reasoning
+from kgtool.store import build as building
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES, ROOT, run_kgtool
-from kgtool.check import INFERRED_GRAPH
-from kgtool.namespaces import SAL
+from kgtool.check.run import INFERRED_GRAPH
+from kgtool.rdf.namespaces import SAL
 
 
 def broken_copy(tmp_path: Path, fixture: str) -> Path:

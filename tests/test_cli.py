@@ -109,8 +109,8 @@ def test_store_from_environment_variable(store_dir: Path, tmp_path: Path):
 
 
 def test_a_failed_build_leaves_the_previous_store(tmp_path: Path):
-    from kgtool import build as building
     from kgtool.errors import InputError
+    from kgtool.store import build as building
 
     target = tmp_path / "store"
     building.build(target)
@@ -127,7 +127,7 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path):
 
 
 def test_every_command_is_documented_in_the_readme():
-    from kgtool.cli import app
+    from kgtool.cli.main import app  # importing main registers every command
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     names = [command.name or command.callback.__name__ for command in app.registered_commands]

@@ -1,4 +1,4 @@
-"""kgtool.csv_templates: ROBOT-style CSV templates to RDF, every problem located by file, row and column."""
+"""kgtool.validation.csv_templates: ROBOT-style CSV templates to RDF, every problem located by file, row and column."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT
-from kgtool import csv_templates
 from kgtool.errors import InputError
-from kgtool.namespaces import SAL, SALD
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.validation import csv_templates
 
 TEMPLATES = sorted((ROOT / "data" / "templates").glob("*.csv"))
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.csv"))

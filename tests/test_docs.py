@@ -12,10 +12,14 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES, run_kgtool
-from kgtool import catalog, docs, docs_shapes, ontology, quality, resources
+from kgtool.check import quality
+from kgtool.docs import shapes as docs_shapes
+from kgtool.docs import site as docs
 from kgtool.errors import InputError
-from kgtool.labels import label_index
-from kgtool.namespaces import SAL
+from kgtool.rdf import ontology, resources
+from kgtool.rdf.labels import label_index
+from kgtool.rdf.namespaces import SAL
+from kgtool.sparql import catalog
 
 LEGITIMACY_TYPES = [
     "MarketLegitimacy",

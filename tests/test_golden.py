@@ -18,7 +18,7 @@ import pytest
 from goldens import EDGE_CASES, GOLDEN, KEYS, STORES, Answer, Case, cases, differences, serialize
 
 from conftest import run_kgtool
-from kgtool import catalog, queries
+from kgtool.sparql import catalog, queries
 
 ENTRIES = json.loads(run_kgtool("queries", "--format", "json").stdout)
 CASES = cases(ENTRIES)

@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, copy_store, run_kgtool
-from kgtool import submissions
-from kgtool.namespaces import SALD
-from kgtool.store import opened as open_store_as_kgtool
+from kgtool.rdf.namespaces import SALD
+from kgtool.store import submissions
+from kgtool.store.core import opened as open_store_as_kgtool
 
 EXAMPLES = ROOT / "data" / "examples"
 GOOD = [EXAMPLES / "sources.ttl", *sorted(p for p in EXAMPLES.glob("*.csv") if not p.name.startswith("bad"))]
@@ -262,7 +262,7 @@ def test_a_fault_at_any_write_step_leaves_all_or_nothing(tmp_path: Path, store_t
     """Deterministic crash consistency: the ingest's n-th store write fails, for every n; after kgtool reopens
     the store, the submission is there entirely or not at all (tests/test_ingest.py's kill -9 test is the smoke
     check of the same on a real process)."""
-    from kgtool.ingest import ingest
+    from kgtool.validation.ingest import ingest
 
     submission = _synthetic_submission(tmp_path / "synthetic.ttl", 8)
     expected = 5 * 8 + 4

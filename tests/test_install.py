@@ -25,7 +25,7 @@ def test_first_readme_command_from_a_wheel_in_a_temporary_folder(tmp_path: Path)
         return subprocess.run([str(kgtool), *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
 
     where = subprocess.run(
-        [sys.executable, "-c", "import kgtool.resources as r; print(r.project_root())"],
+        [sys.executable, "-c", "import kgtool.rdf.resources as r; print(r.project_root())"],
         cwd=workdir,
         env=env,
         capture_output=True,

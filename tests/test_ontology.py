@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT
-from kgtool import ontology
 from kgtool.errors import InputError
-from kgtool.namespaces import ONTOLOGY_IRI, SAL
+from kgtool.rdf import ontology
+from kgtool.rdf.namespaces import ONTOLOGY_IRI, SAL
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog, queries
-from kgtool.namespaces import PREFIXES, SAL, SALD
-from kgtool.store import opened
+from kgtool.rdf.namespaces import PREFIXES, SAL, SALD
+from kgtool.sparql import catalog, queries
+from kgtool.store.core import opened
 
 SD = "SustainableDevelopment"
 NOT_STATED = None  # the strategy of an alliance the paper places under none

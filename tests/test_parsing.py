@@ -1,4 +1,4 @@
-"""kgtool.parsing: strict offline parsing with one-line errors (W3C RDF 1.1 syntax suites as the oracle)."""
+"""kgtool.rdf.parsing: strict offline parsing with one-line errors (W3C RDF 1.1 syntax suites as the oracle)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from conftest import TESTSUITES
 from kgtool.errors import InputError, UsageError
-from kgtool.parsing import parse_quads
+from kgtool.rdf.parsing import parse_quads
 
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SUITES = {
@@ -163,7 +163,7 @@ def _as_graph(quads):
     shared across named graphs, and a quad in the wrong graph differs."""
     import rdflib
 
-    from kgtool.parsing import to_rdflib_graph
+    from kgtool.rdf.parsing import to_rdflib_graph
 
     q = rdflib.Namespace("urn:quad:")
     terms = to_rdflib_graph([])

@@ -1,4 +1,4 @@
-"""kgtool.queries and kgtool.backends: one preparation for every backend, checked before anything runs."""
+"""kgtool.sparql.queries and kgtool.sparql.backends: one preparation for every backend, checked before anything runs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import backends, catalog, queries
-from kgtool.catalog import load_query
 from kgtool.errors import UsageError
+from kgtool.sparql import backends, catalog, queries
+from kgtool.sparql.catalog import load_query
 
 EX = "http://example.org/"
 

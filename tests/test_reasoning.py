@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kgtool import build as building
-from kgtool import ontology
-from kgtool.namespaces import SAL, SALD
-from kgtool.parsing import parse_quads
-from kgtool.reasoning import reason
+from kgtool.rdf import ontology
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.rdf.parsing import parse_quads
+from kgtool.reasoning.reasoner import reason
+from kgtool.store import build as building
 
 
 def knowledge_graph_quads() -> list[ox.Quad]:

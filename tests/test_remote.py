@@ -31,9 +31,10 @@ from test_catalog import SAMPLE_VALUES
 from test_catalog_paper import CatalogPaperSuite
 
 from conftest import FIXTURES, run_kgtool
-from kgtool import backends, build, catalog, push, queries, remote
 from kgtool.errors import BackendUnavailable, UsageError
-from kgtool.store import GRAPH_BASE
+from kgtool.sparql import backends, catalog, push, queries, remote
+from kgtool.store import build
+from kgtool.store.core import GRAPH_BASE
 
 LOOPBACK = "127.0.0.1"
 

@@ -15,9 +15,9 @@ import pytest
 from test_remote import LOOPBACK, free_port, gate, oxigraph_server
 
 from conftest import run_kgtool
-from kgtool import push, remote
 from kgtool.errors import BackendUnavailable, UsageError
-from kgtool.store import opened
+from kgtool.sparql import push, remote
+from kgtool.store.core import opened
 
 EX = "http://example.org/"
 HOSTILE_LITERALS = [

@@ -16,10 +16,12 @@ import pytest
 from test_paper_case import PAPER_ROWS
 
 from conftest import FIXTURES
-from kgtool import backends, build, report, serving
 from kgtool.errors import BackendUnavailable, UsageError
-from kgtool.namespaces import SAL, SALD
-from kgtool.store import GRAPH_BASE
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.report import generate as report
+from kgtool.sparql import backends
+from kgtool.store import build, serving
+from kgtool.store.core import GRAPH_BASE
 
 TYPES = ("MarketLegitimacy", "RelationalLegitimacy", "SocialLegitimacy", "InvestmentLegitimacy", "AllianceLegitimacy")
 STRATEGIES = ("SustainableDevelopment", "PovertyReduction", "InstitutionalDevelopment")

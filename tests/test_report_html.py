@@ -1,4 +1,4 @@
-"""kgtool.report_html: one self-contained page, safe against hostile labels, in the report's language.
+"""kgtool.report.html: one self-contained page, safe against hostile labels, in the report's language.
 
 These read the HTML as a parser does; tests/test_browser_report.py opens it in a real browser.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_report import collect, expected_counts, records_store  # noqa: F401  (records_store is a fixture)
 
-from kgtool import report_html
-from kgtool.namespaces import SAL
+from kgtool.rdf.namespaces import SAL
+from kgtool.report import html as report_html
 
 
 class Page(HTMLParser):

@@ -1,4 +1,4 @@
-"""kgtool.report_network: the network layout stays legible, for the paper's case and for hundreds of alliances.
+"""kgtool.report.network: the network layout stays legible, for the paper's case and for hundreds of alliances.
 
 Legible means: no two nodes overlap, no visible name overlaps another name or a node, every name stays on the
 canvas, and the drawing grows about linearly with the number of nodes. The browser tests check the same with
@@ -16,9 +16,9 @@ import pytest
 from report_synthetic import build_synthetic_store
 from test_report import PAPER_ALLIANCES, collect
 
-from kgtool.namespaces import SALD
-from kgtool.report_network import Box, Edge, Layout, Node, label_texts, layout, node_box, separate, short_label
-from kgtool.report_svg import network, palette
+from kgtool.rdf.namespaces import SALD
+from kgtool.report.network import Box, Edge, Layout, Node, label_texts, layout, node_box, separate, short_label
+from kgtool.report.svg import network, palette
 
 
 def problems(drawn: Layout) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, kgtool_serve, run_kgtool, start_kgtool_serve
-from kgtool import catalog, queries
+from kgtool.sparql import catalog, queries
 
 
 def _post(url: str, field: str, text: str, accept: str = "application/sparql-results+json"):

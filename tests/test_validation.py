@@ -11,10 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES
-from kgtool import build, validation
+from kgtool import validation
 from kgtool.errors import BackendUnavailable, InputError, UsageError
-from kgtool.namespaces import SAL, SALD, SALSH
-from kgtool.store import GRAPH_BASE
+from kgtool.rdf.namespaces import SAL, SALD, SALSH
+from kgtool.store import build
+from kgtool.store.core import GRAPH_BASE
 
 BASE = FIXTURES / "validation" / "base.ttl"
 PREFIXES = (
@@ -218,7 +219,7 @@ def test_records_are_named_by_label_and_placed_at_their_line(tmp_path):
 
 
 def validation_records_line(path: Path, iri: str) -> int | None:
-    from kgtool.validation_records import Locator
+    from kgtool.validation.records import Locator
 
     return Locator([path]).line(path, ox.NamedNode(iri))
 

@@ -106,7 +106,7 @@ def test_json_and_turtle_on_stdout_with_the_same_exit_code(tmp_path):
 def test_the_jsonld_example_states_what_the_turtle_example_states():
     from rdflib.compare import isomorphic
 
-    from kgtool.parsing import to_rdflib_graph
+    from kgtool.rdf.parsing import to_rdflib_graph
 
     def canonical(path: Path):
         store = ox.Store()  # literals as a store keeps them: 60 as xsd:decimal and 60.0 are one value
@@ -124,7 +124,7 @@ def test_the_jsonld_example_embeds_the_shipped_context():
 
 
 def test_every_context_term_is_a_term_of_the_ontology_or_a_standard_vocabulary():
-    from kgtool import ontology
+    from kgtool.rdf import ontology
 
     defined = {q.subject.value for q in ontology.load() if isinstance(q.subject, ox.NamedNode)}
     context = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]

@@ -1,4 +1,4 @@
-"""Validation in parts (``kgtool.validation_parts``): a large submission is cut into parts of whole records, and
+"""Validation in parts (``kgtool.validation.parts``): a large submission is cut into parts of whole records, and
 the report must be the one a single run gives — same results, same order, same records named.
 
 The data is synthetic: the shipped examples (``data/examples``) and the benchmark generator's records, whose
@@ -14,8 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import validation, validation_parts
-from kgtool.resources import folder
+from kgtool import validation
+from kgtool.rdf.resources import folder
+from kgtool.validation import parts as validation_parts
+from kgtool.validation import submission as submitted
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = folder("data") / "examples"
@@ -99,7 +101,7 @@ def test_a_record_in_another_part_is_context_not_unknown(tmp_path):
 def test_a_large_input_is_kept_on_disk_with_the_same_report(broken, monkeypatch):
     path, _ = broken
     in_memory = validation.validate([path])
-    monkeypatch.setattr(validation_parts, "ON_DISK_BYTES", 1)
+    monkeypatch.setattr(submitted, "ON_DISK_BYTES", 1)
     submission = validation.Submission.read([path])
     folder = Path(submission.triples._folder.name)
     assert folder.is_dir() and any(folder.iterdir()), "a temporary Oxigraph store on disk"

@@ -10,8 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import FIXTURES, ROOT
-from kgtool import validation, validation_report
-from kgtool.namespaces import SALSH
+from kgtool import validation
+from kgtool.rdf.namespaces import SALSH
+from kgtool.validation import report as validation_report
 
 SH = "http://www.w3.org/ns/shacl#"
 BAD = ROOT / "data" / "examples" / "water-alliance-with-errors.ttl"

@@ -9,8 +9,9 @@ import pytest
 from shape_expectations import EXPECTED_SEVERITY, FIXTURE_COMPONENT, message_pattern, readme_rules
 
 from conftest import FIXTURES, ROOT
-from kgtool import ontology, validation
-from kgtool.namespaces import SAL, SALD, SALSH
+from kgtool import validation
+from kgtool.rdf import ontology
+from kgtool.rdf.namespaces import SAL, SALD, SALSH
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -116,8 +117,8 @@ def test_the_base_fixture_exercises_every_rule_with_a_value(shapes):
     focus node with a value on its path, every node rule finds a focus node."""
     import rdflib
 
-    from kgtool.parsing import to_rdflib_graph
-    from kgtool.validation_shacl import path_text
+    from kgtool.rdf.parsing import to_rdflib_graph
+    from kgtool.validation.shacl import path_text
 
     data = to_rdflib_graph([*ox.parse(path=str(BASE)), *ontology.load()])
     graph = validation.load_shapes().graph

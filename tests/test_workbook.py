@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT
-from kgtool import csv_templates, workbook_layout, workbook_read, workbook_write
 from kgtool.errors import InputError
-from kgtool.namespaces import SAL, SALD
+from kgtool.rdf.namespaces import SAL, SALD
+from kgtool.validation import csv_templates, workbook_layout, workbook_read, workbook_write
 
 EXAMPLES = ROOT / "data" / "examples"
 TEMPLATES = ROOT / "data" / "templates"

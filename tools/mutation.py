@@ -333,7 +333,7 @@ MUTATIONS: list[Mutation] = [
     # --- code ----------------------------------------------------------------------------------------------
     Mutation(
         "CSV records reported one row off",
-        "kgtool/csv_templates.py",
+        "kgtool/validation/csv_templates.py",
         "for number, row in enumerate(rows[2:], start=3):",
         "for number, row in enumerate(rows[2:], start=4):",
         ("tests/test_validation_cli.py", "-k", "own_row"),
@@ -341,7 +341,7 @@ MUTATIONS: list[Mutation] = [
     ),
     Mutation(
         "validate --lang es renders English",
-        "kgtool/commands/validate.py",
+        "kgtool/cli/validate.py",
         "validation_report.render(report, output_format, lang)",
         'validation_report.render(report, output_format, "en")',
         ("tests/test_validation_cli.py", "-k", "lang_es_renders"),
@@ -349,7 +349,7 @@ MUTATIONS: list[Mutation] = [
     ),
     Mutation(
         "ingest writes the metadata before the data",
-        "kgtool/submissions.py",
+        "kgtool/store/submissions.py",
         "        batch = list(itertools.islice(quads, size))\n        while len(batch) == size:",
         "        store.extend(metadata)\n        store.flush()\n        batch = list(itertools.islice(quads, size))\n"
         "        while len(batch) == size:",
@@ -358,14 +358,14 @@ MUTATIONS: list[Mutation] = [
     ),
     Mutation(
         "a killed ingest's data kept instead of dropped",
-        "kgtool/submissions.py",
+        "kgtool/store/core.py",
         "            store.remove_graph(graph)\n            dropped.append",
         "            dropped.append",
         ("tests/test_ingest.py", "-k", "data_left"),
     ),
     Mutation(
         "report labels in English even when Spanish is asked",
-        "kgtool/validation_report.py",
+        "kgtool/validation/report.py",
         'return labels.get(lang) or labels.get("en")',
         'return labels.get("en") or labels.get(lang)',
         ("tests/test_validation_cli.py", "tests/test_validation_report.py"),

@@ -1,0 +1,149 @@
+"""``kgtool check`` as one library call: HermiT over ontology and data, then the quality rules, in one report.
+
+The reasoner's verdicts (an inconsistency, an unsatisfiable class) become findings like the rules' ones, with a
+level from the same profile, so one threshold (``--fail-on``) decides whether a check fails. What HermiT infers
+is kept beside the findings and can be written into the store as its own named graph (``materialize``), so
+that queries see it while the asserted graphs stay as they were loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.check import quality
+from kgtool.check.quality import LEVELS, Finding
+from kgtool.errors import InputError, UsageError
+from kgtool.rdf import ontology
+from kgtool.rdf.labels import label_index
+from kgtool.rdf.parsing import parse_quads
+from kgtool.reasoning.hermit import OWL, OWL_NOTHING, RDF_TYPE
+from kgtool.reasoning.reasoner import ReasoningResult, reason
+from kgtool.store import build
+from kgtool.store.core import GRAPH_BASE, opened
+
+#: The named graph that ``--materialize`` writes HermiT's inferences to.
+INFERRED_GRAPH = GRAPH_BASE + "inferred"
+FAIL_ON = ("error", "warn", "info", "none")
+DATA_EXTENSIONS = (".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl", ".jsonld")
+
+
+@dataclass
+class CheckReport:
+    """Everything a check found: the reasoner's result (None when skipped), the findings, labels to name terms."""
+
+    findings: list[Finding]
+    reasoning: ReasoningResult | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    rules_run: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per level, every level present."""
+        return {level: sum(1 for f in self.findings if f.level == level) for level in LEVELS}
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """The findings at or above ``fail_on`` (error, warn, info); none for ``none``."""
+        if fail_on not in FAIL_ON:
+            raise UsageError(f"--fail-on {fail_on!r}: use one of {', '.join(FAIL_ON)}")
+        return [] if fail_on == "none" else quality.at_or_above(self.findings, fail_on)
+
+
+def data_files(paths: Sequence[Path] | None) -> list[Path]:
+    """The RDF files to check with the ontology: ``paths`` (files, or folders searched recursively), else the
+    shipped data (``data/`` and ``data/reference/``, as ``kgtool build`` loads them)."""
+    if paths is None:
+        return [source.path for source in build.project_sources() if source.kind != "ontology"]
+    files = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_EXTENSIONS and p.is_file())
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files
+
+
+def load_inputs(
+    ontology_path: Path | None = None, data_paths: Sequence[Path] | None = None
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(ontology quads with imports resolved locally, data quads)."""
+    if ontology_path is not None and not Path(ontology_path).exists():
+        raise InputError(f"{ontology_path}: no such file or folder")
+    ontology_quads = ontology.load(ontology_path)
+    data_quads = [quad for path in data_files(data_paths) for quad in parse_quads(path)]
+    return ontology_quads, data_quads
+
+
+def reasoner_findings(
+    result: ReasoningResult, ontology_quads: Sequence[ox.Quad], profile: Path | None
+) -> list[Finding]:
+    """The reasoner's verdict as findings: unsatisfiable classes, and the individuals to blame."""
+    unsat_level = quality.reasoner_level("unsatisfiable-class", profile)
+    diagnosis = result.diagnosis
+    unsatisfiable = diagnosis.unsatisfiable if diagnosis else result.unsatisfiable
+    findings = [
+        Finding(unsat_level, "unsatisfiable-class", cls, OWL + "equivalentClass", OWL_NOTHING, True)
+        for cls in unsatisfiable
+    ]
+    if result.consistent:
+        return findings
+    level = quality.reasoner_level("inconsistent-ontology", profile)
+    rule = "inconsistent-ontology"
+    if diagnosis is None:
+        return [*findings, Finding(level, rule, _main_ontology(ontology_quads), value=result.explanation)]
+    for culprit in diagnosis.culprits:
+        for cls in culprit.unsatisfiable_types or culprit.types:
+            findings.append(Finding(level, rule, culprit.individual, RDF_TYPE, cls, True))
+    for individual in diagnosis.conflict:
+        others = [other for other in diagnosis.conflict if other != individual]
+        text = "contradicts the ontology together with " + ", ".join(others) if others else "contradicts the ontology"
+        findings.append(Finding(level, rule, individual, value=text))
+    if diagnosis.schema_inconsistent or not diagnosis.isolated:
+        findings.append(Finding(level, rule, _main_ontology(ontology_quads), value=diagnosis.summary()))
+    return findings
+
+
+def _main_ontology(quads: Sequence[ox.Quad]) -> str:
+    """The IRI of the (first) ontology, to attach findings about the whole ontology to."""
+    ontologies = sorted(q.subject.value for q in quads if q.object == ontology.OWL_ONTOLOGY)
+    return ontologies[0] if ontologies else "(ontology)"
+
+
+def check(
+    ontology_path: Path | None = None,
+    data_paths: Sequence[Path] | None = None,
+    *,
+    reasoning: bool = True,
+    profile: Path | None = None,
+    lang: str = "en",
+) -> CheckReport:
+    """Check an ontology (default: the shipped one) with its data: HermiT, then the quality rules.
+
+    ``data_paths=None`` checks the shipped data; ``[]`` checks the ontology alone.
+    """
+    ontology_quads, data_quads = load_inputs(ontology_path, data_paths)
+    rules = quality.load_rules(profile=profile)
+    findings = quality.report(ontology_quads, data_quads, rules)
+    result = None
+    if reasoning:
+        result = reason([*ontology_quads, *data_quads])
+        findings = quality.sort_findings([*reasoner_findings(result, ontology_quads, profile), *findings])
+    labels = label_index([*ontology_quads, *data_quads], lang)
+    return CheckReport(findings=findings, reasoning=result, labels=labels, rules_run=len(rules))
+
+
+def materialize(store_dir: Path, result: ReasoningResult) -> int:
+    """Replace the store's inferred graph by HermiT's inferences; the number of triples written."""
+    if not result.consistent:
+        raise UsageError("nothing to materialize: the ontology and data are inconsistent")
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    triples = result.inferred_triples()
+    with opened(store_dir) as store:
+        store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
+        store.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph) for s, p, o in triples)
+    return len(triples)

@@ -1,0 +1,134 @@
+"""``kgtool query`` and ``kgtool queries``: the query catalog, on the store or on a SPARQL endpoint."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOption, app, console
+from kgtool.errors import UsageError
+
+if TYPE_CHECKING:
+    from kgtool.sparql.catalog import Parameter
+
+
+def _parse_params(params: list[str]) -> dict[str, str]:
+    """``["name=value", ...]`` as a dict; a malformed or repeated name is a usage error."""
+    values: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-p {item!r}: write parameters as -p name=value")
+        if name.strip() in values:
+            raise UsageError(f"-p {name.strip()}: given twice")
+        values[name.strip()] = value
+    return values
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A catalog query name (see `kgtool queries`) or a .rq file")],
+    param: Annotated[list[str] | None, typer.Option("-p", "--param", help="Parameter as name=value")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results) or markdown")
+    ] = "table",
+    lang: LangOption = "en",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    timeout: TimeoutOption = 60.0,
+    show_query: Annotated[
+        bool, typer.Option("--show-query", help="Print the SPARQL with its parameters bound, and do not run it")
+    ] = False,
+) -> None:
+    """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
+    from kgtool.sparql import backends, catalog, queries, render
+
+    if output_format not in render.FORMATS:
+        raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(render.FORMATS)}")
+    if store and endpoint:
+        raise UsageError("give --store or --endpoint, not both")
+    selected = catalog.resolve(name)
+    values = _parse_params(param or [])
+    if any(p.name == "lang" for p in selected.parameters):
+        values.setdefault("lang", lang)
+    text = queries.prepare(selected, values)
+    if show_query:
+        from kgtool.sparql.remote import with_prefixes
+
+        sys.stdout.write(with_prefixes(text).rstrip() + "\n")
+        return
+    with backends.connect(store, endpoint, timeout) as backend:
+        result = backend.select(text)
+        if output_format in ("csv", "tsv"):
+            sys.stdout.write(render.to_delimited(result, "," if output_format == "csv" else "\t"))
+            return
+        if output_format == "json":
+            sys.stdout.write(render.to_json(result) + "\n")
+            return
+        found = queries.labels(backend, render.iris_in(result), lang)
+    if output_format == "markdown":
+        sys.stdout.write(render.to_markdown(result, found.get))
+        return
+    out = console()
+    out.print(render.to_view(result, found.get, selected.summary or selected.name, out.width))
+    out.print(f"{len(result.rows)} rows")
+
+
+def _describe(parameter: Parameter) -> str:
+    """``actor (IRI, required)``, ``lang = en``, ``region (IRI)``: a parameter as `kgtool queries` lists it."""
+    kind = "IRI" if parameter.kind == "iri" else parameter.kind
+    if parameter.required:
+        return f"{parameter.name} ({kind}, required)"
+    if parameter.default is not None:
+        return f"{parameter.name} = {parameter.default}"
+    return f"{parameter.name} ({kind})"
+
+
+@app.command("queries")
+def list_queries(
+    name: Annotated[str | None, typer.Argument(help="Show one query in full: description and parameters")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """List the query catalog: names, summaries, parameters and their defaults."""
+    from kgtool.sparql import catalog
+
+    if output_format not in ("table", "json"):
+        raise UsageError(f"unknown format {output_format!r}; use table or json")
+    entries = [catalog.resolve(name)] if name else list(catalog.catalog().values())
+    if output_format == "json":
+        listing = [
+            {
+                "name": entry.name,
+                "summary": entry.summary,
+                "description": entry.description,
+                "tags": entry.tags,
+                "parameters": [
+                    {"name": p.name, "type": p.kind, "required": p.required, "default": p.default}
+                    for p in entry.parameters
+                ],
+            }
+            for entry in entries
+        ]
+        sys.stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+        return
+    out = console()
+    if name:
+        (entry,) = entries
+        out.print(f"[bold]{entry.name}[/bold]: {entry.summary}", soft_wrap=True)
+        out.print(entry.description, highlight=False)
+        out.print(f"tags: {', '.join(entry.tags) or '-'}")
+        for parameter in entry.parameters:
+            out.print(f"  -p {_describe(parameter)}", highlight=False)
+        return
+    from rich.table import Table
+
+    table = Table(title="kgtool query catalog")
+    table.add_column("name", no_wrap=True)
+    table.add_column("summary", overflow="fold")
+    table.add_column("parameters", overflow="fold")
+    for entry in entries:
+        table.add_row(entry.name, entry.summary, "\n".join(_describe(p) for p in entry.parameters))
+    out.print(table)

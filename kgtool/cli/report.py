@@ -1,0 +1,32 @@
+"""``kgtool report``: the strategy x legitimacy heatmap, the alliance network and the alliance cards, as one page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOption, app, console
+
+
+@app.command()
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The HTML file to write (replaced atomically)", show_default=False)
+    ],
+    lang: LangOption = "en",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    timeout: TimeoutOption = 60.0,
+) -> None:
+    """Write a self-contained HTML report: heatmap, gaps and crossovers, network, alliance cards, Table 1."""
+    from kgtool.report.generate import write_report
+
+    written = write_report(out, store_dir=store, endpoint=endpoint, lang=lang, timeout=timeout)
+    alliances = len(written.report.cards)
+    console().print(
+        f"Wrote {written.path} ({written.size // 1024 + 1} KB): {alliances} alliances. Open it in a web browser.",
+        soft_wrap=True,
+        highlight=False,
+    )

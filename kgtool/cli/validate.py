@@ -1,0 +1,58 @@
+"""``kgtool validate``: check submitted records against the shapes, the ontology and the knowledge graph.
+
+Exit codes: 0 the records conform (warnings and infos alone do not fail), 1 at least one Violation, 2 an
+unusable file or option (printed as one line by ``kgtool.cli``), 3 the store is locked or an explicitly named
+store is missing. The report is rendered whole before anything is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kgtool.cli.app import LangOption, StoreOption, app, progress_bar
+from kgtool.errors import UsageError
+
+FORMATS = ("text", "json", "turtle")
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Record files: .ttl .nt .nq .trig .rdf/.xml/.owl .jsonld/.json")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or turtle")] = "text",
+    input_format: Annotated[
+        str | None,
+        typer.Option("--input-format", help="Read every file as this format (turtle, ntriples, nquads, trig, ...)"),
+    ] = None,
+    lang: LangOption = "en",
+    store: StoreOption = None,
+) -> None:
+    """Check records against the SHACL shapes and the ontology, and their references against the store."""
+    from kgtool import validation
+    from kgtool.validation import report as validation_report
+
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(FORMATS)}")
+    if lang not in validation.LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(validation.LANGUAGES)}")
+    with progress_bar("validating", "records") as update:
+        reference = _reference_store(store)
+        report = validation.validate(files, input_format=input_format, store_dir=reference, progress=update)
+    sys.stdout.write(validation_report.render(report, output_format, lang))
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+def _reference_store(option: Path | None) -> Path | None:
+    """The store to check references against: a named one (``--store``, ``$KGTOOL_STORE``) must exist; the
+    default ``./.kgtool/store`` is used when it exists, else the project's data files stand in (None)."""
+    from kgtool.store import core as storage
+
+    target = storage.store_path(option)
+    if option or os.environ.get(storage.STORE_ENV):
+        return target
+    return target if storage.exists(target) else None

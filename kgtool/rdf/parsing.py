@@ -1,0 +1,139 @@
+"""Reading RDF files: pyoxigraph's strict, offline parsers, with one-line errors naming file and line.
+
+pyoxigraph rejects every W3C negative syntax test, reports the position of a mistake, and never fetches a
+remote JSON-LD context (it raises instead), so all of kgtool reads RDF through here. rdflib is used only
+where another library insists on an rdflib graph, built from the quads parsed here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, UsageError
+
+#: File extension -> pyoxigraph format. The keys are also the names accepted by ``--input-format``.
+FORMAT_BY_EXTENSION: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "owl": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json": ox.RdfFormat.JSON_LD,
+}
+
+
+def rdf_format(path: Path, override: str | None = None) -> ox.RdfFormat:
+    """The format of ``path``: ``override`` if given, else its extension."""
+    key = (override or path.suffix.lstrip(".")).lower().replace("-", "").replace("_", "")
+    if key not in FORMAT_BY_EXTENSION:
+        known = ", ".join(sorted(FORMAT_BY_EXTENSION))
+        what = f"format {override!r}" if override else f"extension {path.suffix or '(none)'!r}"
+        raise UsageError(f"{path}: unknown RDF {what}; use one of: {known}")
+    return FORMAT_BY_EXTENSION[key]
+
+
+def _read_checked_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what is missing, empty, binary or not UTF-8, with the line of the fault."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not an RDF file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if b"\x00" in data[:8192]:
+            raise InputError(f"{path}: binary file, not RDF text") from error
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from error
+    return data
+
+
+def _syntax_error(path: Path, error: SyntaxError) -> InputError:
+    """Turn pyoxigraph's SyntaxError into ``FILE:LINE:COLUMN: message``."""
+    message = str(error.msg if hasattr(error, "msg") else error)
+    if message.startswith("Parser error at line"):
+        message = message.split(": ", 1)[-1]
+    if "LoadDocumentCallback" in message:
+        message = "remote JSON-LD @context refused: kgtool never fetches from the network; inline the context"
+    location = f"{path}:{error.lineno}" if error.lineno else str(path)
+    if error.lineno and error.offset:
+        location += f":{error.offset}"
+    return InputError(f"{location}: {message}")
+
+
+def parse_quads(path: Path, input_format: str | None = None, base_iri: str | None = None) -> list[ox.Quad]:
+    """All quads of one file (triples land in the default graph). Never touches the network."""
+    return list(iter_quads(path, input_format, base_iri))
+
+
+def iter_quads(path: Path, input_format: str | None = None, base_iri: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of one file as the parser reads them, for files too large to hold as a list; a syntax error
+    raises ``InputError`` when the parser reaches it."""
+    path = Path(path)
+    fmt = rdf_format(path, input_format)
+    data = _read_checked_bytes(path)
+    try:
+        base = base_iri or path.resolve().as_uri()
+        # rename_blank_nodes: two files that both say _:b1 must not merge their blank nodes.
+        yield from ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True)
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from error
+    except (ValueError, OSError) as error:
+        raise InputError(f"{path}: {error}") from error
+
+
+def to_rdflib_graph(quads: Iterable[ox.Quad]):  # -> rdflib.Graph (imported lazily)
+    """An rdflib Graph of the quads' triples, for libraries (pyshacl, owlready2 export) that need one."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for quad in quads:
+        graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+    return graph
+
+
+def _to_rdflib(term):
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise InputError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's logged tracebacks for ill-typed literals (``"2010-13-45"^^xsd:date``).
+
+    Such a literal is a finding for the report (a datatype result), not a crash for the user to see.
+    """
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

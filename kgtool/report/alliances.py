@@ -1,0 +1,211 @@
+"""The alliance cards of the report, collected from the catalog queries that describe alliances.
+
+report-alliances gives every alliance (also those with no partner, strategy or legitimacy), report-alliance-links
+what each links to, report-actor-projects the projects its partners and operators fund or execute (joined here,
+per alliance: a query row per alliance, partner and project would be millions of rows on a large store),
+partner-profile what each partnership states, legitimacy-attributions and principle-assessments the qualified
+statements, actors-by-sector the sectors; the sources of every statement come from fact-provenance, looked up by
+the fact that states it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kgtool.report.model import Actor, AllianceCard, Assessment, Attribution, PartnerPart, ProjectLink, Ref
+from kgtool.report.queries import CatalogReader
+
+_LIST_SEPARATOR = " | "  # how the catalog's GROUP_CONCATs join several texts
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (text or "").split(_LIST_SEPARATOR) if part.strip())
+
+
+def _anchors(iris: Iterable[str]) -> dict[str, str]:
+    """A unique, readable HTML id per alliance: ``alliance-<local name>``."""
+    anchors: dict[str, str] = {}
+    taken: set[str] = set()
+    for iri in iris:
+        local = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+        base = "alliance-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", local).strip("-") or "x")
+        anchor, number = base, 2
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        taken.add(anchor)
+        anchors[iri] = anchor
+    return anchors
+
+
+def alliance_cards(
+    asked: CatalogReader, sources_of: dict[str, tuple[str, ...]]
+) -> tuple[tuple[AllianceCard, ...], set[str]]:
+    """One card per alliance of report-alliances, filled from the queries that describe alliances; and the
+    facts (alliances, partnerships, attributions, assessments, projects) whose sources the cards cite."""
+    index = asked.rows("report-alliances")
+    link_rows = asked.rows("report-alliance-links")
+    links: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for row in link_rows:
+        links[row["alliance"]][row["relation"]].append(row)
+    projects_of: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in asked.rows("report-actor-projects"):
+        projects_of[row["actor"]].append(row)
+    for linked in links.values():
+        linked["project"] = _project_rows(linked, projects_of)
+    profiles = {(row["alliance"], row["partner"]): row for row in asked.rows("partner-profile")}
+    sectors = _sectors(asked)
+    attribution_rows = [row for row in asked.rows("legitimacy-attributions") if row.get("alliance")]
+    attributions = _attributions(attribution_rows, sources_of)
+    assessment_rows = asked.rows("principle-assessments")
+    assessments = _assessments(asked, assessment_rows, sources_of)
+    anchors = _anchors(row["alliance"] for row in index)
+    facts = {row["alliance"] for row in index}
+    facts.update(
+        row["through"] for row in link_rows if row["relation"] in ("partner", "legitimacy") and "through" in row
+    )
+    facts.update(row["target"] for linked in links.values() for row in linked["project"])
+    facts.update(row["attribution"] for row in attribution_rows)
+    facts.update(row["assessment"] for row in assessment_rows)
+    cards = []
+    for row in index:
+        iri = row["alliance"]
+        linked = links[iri]
+        cards.append(
+            AllianceCard(
+                ref=Ref(row["allianceLabel"], iri),
+                anchor=anchors[iri],
+                definition=row.get("definition", ""),
+                unidentified_partners=row.get("unidentifiedPartners") == "true",
+                strategies=_refs(linked["strategy"]),
+                legitimacy=_refs(linked["legitimacy"]),
+                parts=_parts(iri, linked, profiles, sectors, sources_of),
+                attributions=tuple(attributions.get(iri, ())),
+                projects=_projects(linked["project"], linked, sources_of),
+                assessments=tuple(assessments.get(iri, ())),
+                sources=sources_of.get(iri, ()),
+            )
+        )
+    return tuple(cards), facts
+
+
+def _refs(rows: list[dict[str, str]]) -> tuple[Ref, ...]:
+    return tuple(sorted({Ref(row["targetLabel"], row["target"]) for row in rows}))
+
+
+def _sectors(asked: CatalogReader) -> dict[str, Ref | None]:
+    """Each actor's sector of society (stated, or implied by its kind); None where none or several disagree."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in asked.rows("actors-by-sector"):
+        found[row["actor"]].update([row["sector"]] if row.get("sector") else [])
+    labels = asked.labels({sector for sectors in found.values() for sector in sectors})
+    return {
+        actor: Ref(labels.get(next(iter(sectors)), next(iter(sectors))), next(iter(sectors)))
+        if len(sectors) == 1
+        else None
+        for actor, sectors in found.items()
+    }
+
+
+def _parts(
+    alliance: str,
+    linked: dict[str, list[dict[str, str]]],
+    profiles: dict[tuple[str, str], dict[str, str]],
+    sectors: dict[str, Ref | None],
+    sources_of: dict[str, tuple[str, ...]],
+) -> tuple[PartnerPart, ...]:
+    """The partners (with what their partnerships state) and the operators of one alliance."""
+    parts: dict[tuple[str, str], PartnerPart] = {}
+    for role in ("partner", "operator"):
+        grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for row in linked[role]:
+            grouped[row["target"]].append(row)
+        for actor_iri, rows in grouped.items():
+            profile = profiles.get((alliance, actor_iri), {}) if role == "partner" else {}
+            partnerships = sorted({row["through"] for row in rows if row.get("through")})
+            parts[(role, actor_iri)] = PartnerPart(
+                actor=Actor(Ref(rows[0]["targetLabel"], actor_iri), sectors.get(actor_iri)),
+                role=role,
+                needs=_split(profile.get("needs")),
+                objectives=_split(profile.get("objectives")),
+                benefits=_split(profile.get("benefits")),
+                resources=_split(profile.get("resources")),
+                sought=(profile["legitimacySought"],) if profile.get("legitimacySought") else (),
+                preferred=(profile["preferredStrategy"],) if profile.get("preferredStrategy") else (),
+                sources=tuple(sorted({source for p in partnerships for source in sources_of.get(p, ())})),
+            )
+    return tuple(sorted(parts.values(), key=lambda part: (part.role != "partner", part.actor.ref)))
+
+
+def _attributions(rows: list[dict[str, str]], sources_of: dict[str, tuple[str, ...]]) -> dict[str, list[Attribution]]:
+    """legitimacy-attributions grouped by alliance (one query row per attribution and cited source)."""
+    grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["attribution"]].append(row)
+    found: dict[str, list[Attribution]] = defaultdict(list)
+    for attribution, group in grouped.items():
+        first = group[0]
+        sources = {row["source"] for row in group if row.get("source")} | set(sources_of.get(attribution, ()))
+        found[first["alliance"]].append(
+            Attribution(
+                type=Ref(first["typeLabel"], first["type"]),
+                holder=Ref(first.get("holderLabel", first["holder"]), first["holder"]) if first.get("holder") else None,
+                audiences=first.get("audiences", ""),
+                evidence=first.get("evidence", ""),
+                sources=tuple(sorted(sources)),
+            )
+        )
+    for attributions in found.values():
+        attributions.sort(key=lambda item: (item.type, item.holder or Ref("", "")))
+    return found
+
+
+def _assessments(
+    asked: CatalogReader, rows: list[dict[str, str]], sources_of: dict[str, tuple[str, ...]]
+) -> dict[str, list[Assessment]]:
+    assessor_labels = asked.labels(row["assessor"] for row in rows if row.get("assessor"))
+    found: dict[str, list[Assessment]] = defaultdict(list)
+    for row in rows:
+        sources = ({row["source"]} if row.get("source") else set()) | set(sources_of.get(row["assessment"], ()))
+        assessor = row.get("assessor")
+        found[row["alliance"]].append(
+            Assessment(
+                principle=Ref(row["principleLabel"], row["principle"]),
+                date=row.get("date", ""),
+                rating=row.get("rating", ""),
+                assessor=Ref(assessor_labels.get(assessor, assessor), assessor) if assessor else None,
+                evidence=row.get("evidence", ""),
+                sources=tuple(sorted(sources)),
+            )
+        )
+    for assessments in found.values():
+        assessments.sort(key=lambda item: (item.principle, item.date))
+    return found
+
+
+def _project_rows(
+    linked: dict[str, list[dict[str, str]]], projects_of: dict[str, list[dict[str, str]]]
+) -> list[dict[str, str]]:
+    """The projects one alliance's partners and operators fund or execute, as link rows: target the project,
+    through the actor (once per project and actor, even for an actor that is both partner and operator)."""
+    actors = {row["target"] for role in ("partner", "operator") for row in linked[role]}
+    return [
+        {"target": row["project"], "targetLabel": row["projectLabel"], "through": actor}
+        for actor in sorted(actors)
+        for row in projects_of.get(actor, ())
+    ]
+
+
+def _projects(
+    rows: list[dict[str, str]], linked: dict[str, list[dict[str, str]]], sources_of: dict[str, tuple[str, ...]]
+) -> tuple[ProjectLink, ...]:
+    actor_labels = {row["target"]: row["targetLabel"] for role in ("partner", "operator") for row in linked[role]}
+    grouped: dict[Ref, set[Ref]] = defaultdict(set)
+    for row in rows:
+        through = row.get("through", "")
+        grouped[Ref(row["targetLabel"], row["target"])].add(Ref(actor_labels.get(through, through), through))
+    return tuple(
+        ProjectLink(project, tuple(sorted(actors)), sources_of.get(project.iri, ()))
+        for project, actors in sorted(grouped.items())
+    )

@@ -1,0 +1,68 @@
+"""Where a query runs: the embedded store or a remote SPARQL endpoint, behind one small interface.
+
+Everything that asks the knowledge graph (the ``query`` command, label lookups, the tests) talks to a
+``Backend``: one method, ``select(text)``, that takes a complete SPARQL SELECT (parameters already bound,
+prefixes undeclared or declared) and returns a ``QueryResult`` of pyoxigraph terms. Both backends see the
+union of the named graphs as the default graph, so a catalog query answers alike on either, and the one
+test suite that checks the paper's rows runs against both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.errors import BackendUnavailable, UsageError
+from kgtool.rdf.namespaces import PREFIXES
+from kgtool.sparql.results import DEFAULT_TIMEOUT, Backend, QueryResult
+
+
+class StoreBackend:
+    """An open embedded Oxigraph store; the default graph is the union of its named graphs."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def select(self, text: str) -> QueryResult:
+        try:
+            result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise UsageError(f"invalid SPARQL: {error}") from error
+        except OSError as error:  # Oxigraph may evaluate eagerly, e.g. a SERVICE call
+            raise BackendUnavailable(f"the query failed: {' '.join(str(error).split())}") from error
+        if not isinstance(result, ox.QuerySolutions):
+            raise UsageError("not a SELECT query; kgtool prints SELECT results")
+        variables = [variable.value for variable in result.variables]
+        try:
+            rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in result]
+        except OSError as error:  # evaluation failed: a SERVICE call, the disk
+            raise BackendUnavailable(f"the query failed: {' '.join(str(error).split())}") from error
+        return QueryResult(variables, rows)
+
+
+@contextmanager
+def connect(
+    store_dir: Path | None = None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[Backend]:
+    """The backend to ask: the SPARQL endpoint at ``endpoint`` if given, else the store at ``store_dir``.
+
+    The store is opened once for the whole ``with`` block (one query and its label lookup share it) and
+    released on exit; a remote endpoint holds no connection between requests.
+    """
+    if endpoint:
+        from kgtool.sparql.remote import RemoteEndpoint
+
+        yield RemoteEndpoint(endpoint, timeout=timeout)
+        return
+    from kgtool.store.core import opened, store_path
+
+    with opened(store_path(store_dir)) as store:
+        backend = StoreBackend(store)
+        try:
+            yield backend
+        finally:
+            backend.store = None  # the caller may keep the backend object: it must not keep the store's lock
+        del store

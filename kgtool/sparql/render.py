@@ -1,0 +1,186 @@
+"""Rendering query results: csv, tsv, W3C SPARQL results JSON, markdown, and a rich table for people.
+
+Machine formats keep full IRIs and exact literals. The table and markdown formats are for reading: an IRI
+column is hidden when the query also returns its ``<name>Label`` column, and other IRIs are shown by label
+(or as a prefixed name), never as raw IRIs. A table that cannot fit the terminal without breaking words is
+shown as one block per row instead (like psql's expanded display), so long texts stay readable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from kgtool.rdf.namespaces import PREFIXES
+from kgtool.sparql.results import QueryResult, Term
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC_NAMES = (
+    "integer decimal double float long int short byte nonNegativeInteger positiveInteger nonPositiveInteger "
+    "negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
+)
+_NUMERIC_TYPES = {_XSD + name for name in _NUMERIC_NAMES.split()}
+#: Widest word a table column is expected to hold unbroken; longer words may break anywhere.
+_WORD_WIDTH = 15
+
+
+def plain_value(term: Term | None) -> str:
+    """The lexical value of a term ('' when unbound), as csv/tsv show it."""
+    return "" if term is None else term.value
+
+
+def compact(iri: str) -> str:
+    """``https://w3id.org/sal/id/newmont`` -> ``sald:newmont`` where a known prefix fits."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def to_delimited(result: QueryResult, delimiter: str = ",") -> str:
+    """CSV (RFC 4180) or TSV text with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([plain_value(row.get(v)) for v in result.variables])
+    return buffer.getvalue()
+
+
+def term_json(term: Term) -> dict[str, str]:
+    """A term in the SPARQL 1.1 Query Results JSON encoding (``type``, ``value``, ``datatype``/``xml:lang``)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    cell = {"type": "literal", "value": term.value}
+    if term.language:
+        cell["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        cell["datatype"] = term.datatype.value
+    return cell
+
+
+def to_json(result: QueryResult) -> str:
+    """W3C SPARQL 1.1 Query Results JSON."""
+    document = {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [{v: term_json(term) for v, term in row.items()} for row in result.rows]},
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def readable_columns(result: QueryResult) -> list[str]:
+    """The columns a person reads: an IRI column is dropped when its ``<name>Label`` column exists."""
+    names = set(result.variables)
+    return [v for v in result.variables if f"{v}Label" not in names]
+
+
+def readable_rows(result: QueryResult, label_of: Callable[[str], str | None]) -> list[list[str]]:
+    """Rows of display strings for ``readable_columns``: IRIs by label, else as prefixed names."""
+    columns = readable_columns(result)
+    rows = []
+    for row in result.rows:
+        cells = []
+        for column in columns:
+            term = row.get(column)
+            if isinstance(term, ox.NamedNode):
+                cells.append(label_of(term.value) or compact(term.value))
+            else:
+                cells.append(plain_value(term))
+        rows.append(cells)
+    return rows
+
+
+def iris_in(result: QueryResult) -> set[str]:
+    """Every IRI a readable rendering would show (for one batched label lookup)."""
+    columns = readable_columns(result)
+    return {
+        term.value for row in result.rows for column in columns if isinstance(term := row.get(column), ox.NamedNode)
+    }
+
+
+def header(column: str) -> str:
+    """``allianceLabel`` -> ``alliance``: the header a person reads."""
+    return column[: -len("Label")] if column.endswith("Label") and len(column) > 5 else column
+
+
+def to_markdown(result: QueryResult, label_of: Callable[[str], str | None]) -> str:
+    """A GitHub-flavoured markdown table of the readable columns."""
+    columns = [header(c) for c in readable_columns(result)]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for cells in readable_rows(result, label_of):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def numeric_columns(result: QueryResult) -> set[str]:
+    """The columns whose every bound value is a number (right-aligned in a table)."""
+    return {
+        column
+        for column in result.variables
+        if any(column in row for row in result.rows)
+        and all(
+            isinstance(row[column], ox.Literal) and row[column].datatype.value in _NUMERIC_TYPES
+            for row in result.rows
+            if column in row
+        )
+    }
+
+
+def fits(result: QueryResult, label_of: Callable[[str], str | None], width: int) -> bool:
+    """Whether a table of the readable columns fits ``width`` without breaking headers or common words."""
+    columns = [header(c) for c in readable_columns(result)]
+    needed = [len(name) for name in columns]
+    for cells in readable_rows(result, label_of):
+        for index, cell in enumerate(cells):
+            longest_word = max((len(word) for word in cell.split()), default=0)
+            needed[index] = max(needed[index], min(longest_word, _WORD_WIDTH))
+    return sum(needed) + 3 * len(needed) + 1 <= width
+
+
+def to_table(result: QueryResult, label_of: Callable[[str], str | None], title: str | None = None):
+    """A rich Table (imported lazily) of the readable columns; numbers right-aligned."""
+    from rich.table import Table
+    from rich.text import Text
+
+    numbers = numeric_columns(result)
+    table = Table(title=title, show_lines=False)
+    for column in readable_columns(result):
+        name = header(column)
+        table.add_column(name, overflow="fold", min_width=len(name), justify="right" if column in numbers else "left")
+    for cells in readable_rows(result, label_of):
+        table.add_row(*(Text(cell) for cell in cells))  # Text: a "[...]" in the data is not rich markup
+    return table
+
+
+def to_records(result: QueryResult, label_of: Callable[[str], str | None], title: str | None = None):
+    """One block per row, each column on its own line: for results too wide for a table."""
+    from rich.console import Group
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = [header(c) for c in readable_columns(result)]
+    parts: list = [Rule(Text(title))] if title else []
+    for number, cells in enumerate(readable_rows(result, label_of), start=1):
+        block = Table.grid(padding=(0, 2))
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for name, cell in zip(columns, cells, strict=True):
+            block.add_row(name, Text(cell))
+        parts.extend([Rule(f"row {number}", style="dim"), block])
+    return Group(*parts)
+
+
+def to_view(result: QueryResult, label_of: Callable[[str], str | None], title: str | None, width: int):
+    """The table when it fits ``width`` columns, else the row-by-row records."""
+    if fits(result, label_of, width):
+        return to_table(result, label_of, title)
+    return to_records(result, label_of, title)

@@ -1,0 +1,126 @@
+"""The embedded store: an Oxigraph database on disk, one named graph per source file.
+
+Opening is exclusive (Oxigraph locks its folder), so a second kgtool process on the same store gets a clear
+``BackendUnavailable`` (exit 3) instead of a corrupted database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.errors import BackendUnavailable
+from kgtool.rdf.namespaces import SALD
+
+DEFAULT_STORE = Path(".kgtool") / "store"
+STORE_ENV = "KGTOOL_STORE"
+LOCK_WAIT_ENV = "KGTOOL_LOCK_WAIT"
+
+#: A project file's named graph is ``GRAPH_BASE + its relative path``, e.g. ``…/graph/data/actors.ttl``.
+GRAPH_BASE = "https://w3id.org/sal/graph/"
+#: Accepted submissions (``kgtool.store.submissions``): a data graph each, described in the metadata graph.
+METADATA_GRAPH = ox.NamedNode(GRAPH_BASE + "submissions")
+SUBMISSION_PREFIX = SALD + "submission-"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def store_path(option: str | os.PathLike[str] | None = None) -> Path:
+    """The store folder: the ``--store`` option, else ``$KGTOOL_STORE``, else ``./.kgtool/store``."""
+    if option:
+        return Path(option)
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    return DEFAULT_STORE
+
+
+def exists(path: Path) -> bool:
+    """Whether ``path`` holds an Oxigraph store (kgtool never creates one by reading)."""
+    return path.is_dir() and any(path.glob("CURRENT"))
+
+
+def open_store(path: Path, create: bool = False) -> ox.Store:
+    """Open the store at ``path``; refuse a missing store unless ``create``, and a locked one always."""
+    if not create and not exists(path):
+        raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
+    try:
+        store = ox.Store(str(path))
+    except OSError as error:
+        if "lock" in str(error).lower():
+            raise BackendUnavailable(
+                f"the store {path} is in use by another kgtool process; wait for it to finish"
+            ) from error
+        raise BackendUnavailable(f"cannot open the store {path}: {error}") from error
+    drop_incomplete(store)  # what a killed ingest left before its commit point is never seen
+    return store
+
+
+def drop_incomplete(store: ox.Store) -> list[str]:
+    """Drop the data of submissions whose metadata record was never written (a killed ingest); their ids.
+
+    Retracted submissions have a record (and no data), so they are never touched.
+    """
+    dropped = []
+    for graph in store.named_graphs():
+        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(SUBMISSION_PREFIX):
+            continue
+        if not any(store.quads_for_pattern(graph, RDF_TYPE, None, METADATA_GRAPH)):
+            store.remove_graph(graph)
+            dropped.append(graph.value.removeprefix(SUBMISSION_PREFIX))
+    return dropped
+
+
+@contextmanager
+def opened(path: Path, create: bool = False) -> Iterator[ox.Store]:
+    """``open_store`` as a context manager that flushes and releases the lock on exit."""
+    store = open_store(path, create=create)
+    try:
+        yield store
+    finally:
+        store.flush()
+        del store
+
+
+def graph_counts(store: ox.Store) -> dict[str, int]:
+    """Number of triples in each named graph, by graph IRI."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+@contextmanager
+def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iterator[None]:
+    """A kgtool-level lock beside the store: shared for readers that outlive a command (``serve``), exclusive
+    for writers (``build``, ``ingest``). Waits at most ``wait_seconds`` (default ``$KGTOOL_LOCK_WAIT`` or 10),
+    then raises BackendUnavailable.
+
+    Oxigraph's own lock covers one process holding the database; this one also covers a read-only server,
+    which Oxigraph does not lock, so that no build rewrites a store while it is being served.
+    """
+    import fcntl
+    import time
+
+    if wait_seconds is None:
+        wait_seconds = float(os.environ.get(LOCK_WAIT_ENV, "10"))
+    lock_file = path.with_name(path.name + ".lock")
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    handle = lock_file.open("a+")
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BackendUnavailable(
+                        f"the store {path} is in use by another kgtool process (waited {wait_seconds:g} s); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        handle.close()  # closing releases the lock

@@ -1,0 +1,206 @@
+"""Submissions in the store: each accepted submission is one named graph, described in a metadata graph.
+
+A submission's graph is ``sald:submission-<id>``, where the id is derived from the content (sha256 of the
+files' bytes), so the same content submitted twice is recognised. Its provenance (PROV-O: who, when, which
+files with their sha256, the message, kgtool's and the shapes' versions) goes to the metadata graph
+``https://w3id.org/sal/graph/submissions``, written last as the commit point (``write``): kgtool sees all of a
+submission or none of it, even when the process is killed. Retracting drops the data graph and records the
+retraction; the history stays.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.store.core import METADATA_GRAPH, RDF_TYPE, SUBMISSION_PREFIX, lock, opened
+
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+KGTOOL = ox.NamedNode("https://w3id.org/sal/id/kgtool")
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """One file of a submission: its name as given and the sha256 of its bytes."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> SubmittedFile:
+        return cls(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission as the metadata graph records it."""
+
+    id: str
+    submitter: str
+    time: str
+    triples: int
+    message: str
+    retracted: str | None = None
+
+    @property
+    def graph(self) -> ox.NamedNode:
+        return ox.NamedNode(SUBMISSION_PREFIX + self.id)
+
+
+def submission_id(files: Iterable[SubmittedFile]) -> str:
+    """A stable id from the files' contents (not their names or order)."""
+    digest = hashlib.sha256("\n".join(sorted(f.sha256 for f in files)).encode()).hexdigest()
+    return digest[:16]
+
+
+def _literal(value: str, datatype: str = XSD + "string") -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def provenance(
+    submission_id_: str,
+    files: list[SubmittedFile],
+    submitter: str,
+    message: str,
+    triples: int,
+    versions: dict[str, str],
+) -> list[ox.Quad]:
+    """The PROV-O description of one submission, as quads of the metadata graph."""
+    subject = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
+    agent = ox.BlankNode()
+    quads = [
+        (subject, RDF_TYPE, ox.NamedNode(PROV + "Bundle")),
+        (subject, ox.NamedNode(DCTERMS + "identifier"), _literal(submission_id_)),
+        (subject, ox.NamedNode(PROV + "wasAttributedTo"), agent),
+        (agent, RDF_TYPE, ox.NamedNode(PROV + "Agent")),
+        (agent, ox.NamedNode(FOAF + "name"), _literal(submitter)),
+        (subject, ox.NamedNode(PROV + "generatedAtTime"), _literal(_now(), XSD + "dateTime")),
+        (subject, ox.NamedNode(DCTERMS + "description"), _literal(message)),
+        (subject, ox.NamedNode(DCTERMS + "extent"), _literal(str(triples), XSD + "integer")),
+        (subject, ox.NamedNode(PROV + "wasGeneratedBy"), KGTOOL),
+    ]
+    for name, version in sorted(versions.items()):
+        quads.append((subject, ox.NamedNode(DCTERMS + "conformsTo"), _literal(f"{name} {version}")))
+    for file in files:
+        entity = ox.BlankNode()
+        quads += [
+            (subject, ox.NamedNode(PROV + "wasDerivedFrom"), entity),
+            (entity, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+            (entity, ox.NamedNode(DCTERMS + "title"), _literal(file.name)),
+            (entity, ox.NamedNode("http://spdx.org/rdf/terms#checksumValue"), _literal(file.sha256)),
+        ]
+    return [ox.Quad(s, p, o, METADATA_GRAPH) for s, p, o in quads]
+
+
+def is_recorded(store: ox.Store, submission_id_: str) -> bool:
+    """Whether the store holds this submission (recorded and not retracted)."""
+    subject = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
+    recorded = any(store.quads_for_pattern(subject, RDF_TYPE, None, METADATA_GRAPH))
+    retracted = any(store.quads_for_pattern(subject, ox.NamedNode(PROV + "invalidatedAtTime"), None, METADATA_GRAPH))
+    return recorded and not retracted
+
+
+#: Triples per write transaction of a large submission ($KGTOOL_WRITE_BATCH overrides); smaller ones are one.
+WRITE_BATCH = 100_000
+WRITE_BATCH_ENV = "KGTOOL_WRITE_BATCH"
+
+
+def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
+    """Write a submission's data and then its metadata; False if it is already in the store.
+
+    A submission is in the store once its metadata record is: the record is written last, in its own
+    transaction, and is the commit point. Data of up to ``WRITE_BATCH`` triples goes in that same transaction;
+    larger data goes first in transactions of ``WRITE_BATCH`` triples each, flushed one by one, because Oxigraph
+    holds a transaction in memory (about 2 GB per million triples). Data left by a process killed before its
+    record was written is dropped the next time kgtool opens the store (``drop_incomplete``), before anything
+    reads it; no other process can open the store while this one writes.
+
+    The caller holds kgtool's exclusive store lock (``kgtool.validation.ingest`` takes it before validating, so that the
+    store a submission was validated against is the store it is written to).
+    """
+    graph = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
+    size = write_batch()
+    quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in data)
+    with opened(store_dir) as store:
+        if is_recorded(store, submission_id_):
+            return False
+        batch = list(itertools.islice(quads, size))
+        while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
+            store.extend(batch)
+            store.flush()
+            batch = list(itertools.islice(quads, size))
+        store.extend(batch + metadata)
+    return True
+
+
+def write_batch() -> int:
+    """The batch size in force: ``$KGTOOL_WRITE_BATCH`` if set (a positive integer), else ``WRITE_BATCH``."""
+    from kgtool.environment import positive_int
+
+    return positive_int(WRITE_BATCH_ENV, WRITE_BATCH, "triples")
+
+
+def retract(store_dir: Path, submission_id_: str) -> Submission:
+    """Drop a submission's graph and record when, in one transaction; the metadata stays."""
+    from kgtool.errors import UsageError
+
+    with lock(store_dir, exclusive=True), opened(store_dir) as store:
+        if not is_recorded(store, submission_id_):
+            known = ", ".join(s.id for s in _listing(store) if not s.retracted) or "none"
+            raise UsageError(f"no submission {submission_id_!r} in the store (current: {known})")
+        graph = f"<{SUBMISSION_PREFIX}{submission_id_}>"
+        store.update(
+            f"""DROP SILENT GRAPH {graph} ;
+                INSERT DATA {{ GRAPH <{METADATA_GRAPH.value}> {{
+                  {graph} <{PROV}invalidatedAtTime> "{_now()}"^^<{XSD}dateTime> }} }}"""
+        )
+        return next(s for s in _listing(store) if s.id == submission_id_)
+
+
+def listing(store_dir: Path) -> list[Submission]:
+    """Every submission the metadata graph records, oldest first, retracted ones included."""
+    with opened(store_dir) as store:
+        return _listing(store)
+
+
+def _listing(store: ox.Store) -> list[Submission]:
+    rows = store.query(
+        f"""SELECT ?id ?who ?time ?size ?message ?retracted WHERE {{ GRAPH <{METADATA_GRAPH.value}> {{
+              ?s a <{PROV}Bundle> ; <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?time ;
+                 <{DCTERMS}extent> ?size ; <{DCTERMS}description> ?message ;
+                 <{PROV}wasAttributedTo>/<{FOAF}name> ?who .
+              OPTIONAL {{ ?s <{PROV}invalidatedAtTime> ?retracted }} }} }} ORDER BY ?time ?id"""
+    )
+    return [
+        Submission(
+            id=row["id"].value,
+            submitter=row["who"].value,
+            time=row["time"].value,
+            triples=int(row["size"].value),
+            message=row["message"].value,
+            retracted=row["retracted"].value if row["retracted"] else None,
+        )
+        for row in rows
+    ]
+
+
+def kept_graphs(store: ox.Store) -> list[ox.NamedNode]:
+    """The graphs a rebuild keeps: every submission graph and the metadata graph."""
+    return [
+        graph
+        for graph in store.named_graphs()
+        if isinstance(graph, ox.NamedNode) and (graph.value.startswith(SUBMISSION_PREFIX) or graph == METADATA_GRAPH)
+    ]

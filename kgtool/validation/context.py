@@ -1,0 +1,133 @@
+"""What a submission is checked against besides itself: the knowledge graph (the store, or the project's data).
+
+A submitted record usually points to records that are already in the knowledge graph (a new partnership names
+``sald:newmont``). Its shapes can only be checked if the data graph also says what those records are, so the
+validator adds their description from the knowledge graph: every triple of each ``sald:`` IRI the submission
+mentions, and one step further (the partnerships of an alliance, the types of its partners). The same source
+answers whether a ``sald:`` IRI exists at all (the reference check).
+
+When no store exists the project's own data files stand in for it: a fresh ``kgtool build`` would hold exactly
+them, so a steward gets the same answers before building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from kgtool.rdf.namespaces import SALD
+from kgtool.rdf.parsing import parse_quads
+
+Subject = ox.NamedNode | ox.BlankNode
+
+#: How many steps from a mentioned record the description reaches.
+DESCRIPTION_DEPTH = 2
+
+
+@dataclass
+class KnowledgeGraph:
+    """An opened source of known records: the store (``kind == "store"``) or the project's data files."""
+
+    store: ox.Store
+    kind: str  # "store" | "project data"
+    location: str
+
+    def knows(self, term: Subject) -> bool:
+        """Whether the knowledge graph describes ``term`` (has a triple with it as subject)."""
+        return next(iter(self.store.quads_for_pattern(term, None, None, None)), None) is not None
+
+    def about(self, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
+        """Every statement with ``term`` as subject."""
+        return self.store.quads_for_pattern(term, None, None, None)
+
+    def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
+        """Every statement ``?s predicate term``."""
+        return self.store.quads_for_pattern(None, predicate, term, None)
+
+    def describe(
+        self, terms: Iterable[Subject], inverse: Iterable[ox.NamedNode] = (), depth: int = DESCRIPTION_DEPTH
+    ) -> list[ox.Triple]:
+        """The triples about ``terms`` and, ``depth - 1`` steps further, about the records they point to."""
+        return describe(self, terms, inverse, depth)
+
+    def record_iris(self) -> list[str]:
+        """Every ``sald:`` IRI the knowledge graph describes (for "did you mean" suggestions)."""
+        query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{SALD}")) }}'
+        return [row["s"].value for row in self.store.query(query, use_default_graph_as_union=True)]
+
+
+class Describable(Protocol):
+    """A source of statements that can be described: the store, or a submission's own records."""
+
+    def about(self, term: Subject) -> Iterable[ox.Quad | ox.Triple]: ...
+
+    def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterable[ox.Quad | ox.Triple]: ...
+
+
+def describe(
+    source: Describable, terms: Iterable[Subject], inverse: Iterable[ox.NamedNode] = (), depth: int = DESCRIPTION_DEPTH
+) -> list[ox.Triple]:
+    """The triples of ``source`` about ``terms`` and, ``depth - 1`` steps further, about the records they point to.
+
+    ``inverse``: predicates that the shapes follow backwards (``^sal:partnershipIn``): the records that point
+    to a described record through them are described too, as the shapes will look for them.
+    """
+    inverse = list(inverse)
+    seen: set[Subject] = set()
+    frontier = {t for t in terms if _is_record(t)}
+    triples: dict[ox.Triple, None] = {}
+    for _ in range(depth):
+        following: set[Subject] = set()
+        for term in frontier - seen:
+            seen.add(term)
+            statements = list(source.about(term))
+            for predicate in inverse:
+                statements += source.pointing(predicate, term)
+            for statement in statements:
+                triples[ox.Triple(statement.subject, statement.predicate, statement.object)] = None
+                following.update(t for t in (statement.subject, statement.object) if _is_record(t))
+        frontier = following
+    return list(triples)
+
+
+def _is_record(term: object) -> bool:
+    """A ``sald:`` IRI or a blank node (an amount of a record, say): the things worth describing."""
+    return isinstance(term, ox.BlankNode) or (isinstance(term, ox.NamedNode) and term.value.startswith(SALD))
+
+
+@contextmanager
+def opened(store_dir: Path | None) -> Iterator[KnowledgeGraph]:
+    """The store at ``store_dir`` (which must exist), or the project's data files when ``store_dir`` is None.
+
+    The store is held (and locked) only inside the ``with`` block.
+    """
+    if store_dir is None:
+        yield project_data()
+        return
+    from kgtool.store import core as storage
+
+    with storage.opened(Path(store_dir)) as store:
+        graph = KnowledgeGraph(store, "store", str(store_dir))
+        try:
+            yield graph
+        finally:
+            # Drop the reference here: frames of the caller can outlive the call in garbage cycles (pySHACL's
+            # tracebacks), and the store's lock must go when the block ends, not when a collector runs.
+            graph.store = None  # type: ignore[assignment]
+
+
+def project_data() -> KnowledgeGraph:
+    """An in-memory graph of the project's reference and case data: what ``kgtool build`` would load."""
+    from kgtool.rdf import resources
+    from kgtool.store import build
+
+    store = ox.Store()
+    for source in build.project_sources():
+        if source.kind in ("reference", "data"):
+            store.extend(parse_quads(source.path))
+    return KnowledgeGraph(store, "project data", str(resources.folder("data")))

@@ -1,0 +1,192 @@
+"""CSV templates, in the spirit of ROBOT templates: spreadsheets in, RDF records out, every cell traceable.
+
+A template file has a header row of column names a person reads, then a *template row* that says what each
+column means, then one record per row. Template strings (a subset of ROBOT's):
+
+| string | meaning |
+|---|---|
+| ``ID`` | the record: a ``sald:`` slug, a CURIE or an IRI |
+| ``TYPE`` | its class: ``MiningCompany``, ``sal:NGO`` ... (several with ``SPLIT=``) |
+| ``LABEL@en`` | ``rdfs:label`` in that language |
+| ``A prop`` / ``A prop@es`` | a string (or language-tagged) literal |
+| ``AT prop^^xsd:decimal`` | a typed literal |
+| ``AI prop`` | a reference to another record or term (slug, CURIE or IRI) |
+| ``... SPLIT=;`` | the cell holds several values separated by ``;`` |
+| ``AT p>Class>q^^xsd:decimal`` | a value of a nested node: the record's ``p`` is the node ``<ID>-p`` (a ``Class``) |
+
+Empty cells add nothing. The shipped templates are ``data/templates/*.csv``; examples ``data/examples/*.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError
+from kgtool.rdf.namespaces import PREFIXES, SALD
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TEMPLATE = re.compile(
+    r"^(?P<kind>ID|TYPE|LABEL|AT|AI|A)(?:\s+(?P<path>[^\s@^]+))?(?:@(?P<lang>[A-Za-z-]+))?"
+    r"(?:\^\^(?P<datatype>\S+))?(?:\s+SPLIT=(?P<split>.))?$"
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column means, parsed from its template string."""
+
+    name: str
+    kind: str  # ID, TYPE, LABEL, A, AT, AI
+    path: tuple[str, ...] = ()  # property, or property>Class>property for a nested node
+    lang: str | None = None
+    datatype: str | None = None
+    split: str | None = None
+
+
+@dataclass
+class CsvRecords:
+    """The quads of a CSV file and, for every (subject, predicate), the row and column it came from."""
+
+    path: Path
+    quads: list[ox.Quad] = field(default_factory=list)
+    origin: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # subject IRI -> row number
+
+    def where(self, row: int, column: str) -> str:
+        """Where a cell is, for messages: ``FILE:ROW:COLUMN`` (a workbook says ``FILE: Sheet!C7 (header)``)."""
+        return f"{self.path}:{row}:{column}"
+
+    def locate(self, subject: str, predicate: str | None = None) -> str:
+        """``FILE:ROW:COLUMN`` (or ``FILE:ROW``) for a focus node and path of a validation result."""
+        if predicate and (subject, predicate) in self.origin:
+            return self.where(*self.origin[(subject, predicate)])
+        if subject in self.rows:
+            return f"{self.path}:{self.rows[subject]}"
+        return str(self.path)
+
+
+def expand(value: str, where: str) -> str:
+    """A slug, CURIE or IRI as a full IRI; ``where`` names the file, row and column for errors."""
+    value = value.strip()
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        iri = PREFIXES[prefix] + local
+    elif sep and local.startswith("//"):
+        iri = value
+    elif _SLUG.fullmatch(value):
+        iri = SALD + value
+    else:
+        raise InputError(f"{where}: {value!r} is not a sald: slug (kebab-case), a CURIE or an IRI")
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise InputError(f"{where}: {value!r} is not a valid IRI") from error
+    return iri
+
+
+def _class(value: str, where: str) -> str:
+    return expand(value if ":" in value else "sal:" + value, where)
+
+
+def parse_template_row(path: Path, headers: list[str], templates: list[str]) -> list[Column]:
+    """The columns of a template file from its header and template rows."""
+    columns = []
+    for number, (name, template) in enumerate(zip(headers, templates, strict=False), start=1):
+        match = _TEMPLATE.match(template.strip())
+        if not match:
+            raise InputError(f"{path}:2:{name or number}: unknown template string {template!r}")
+        kind, raw_path = match["kind"], match["path"]
+        if kind in ("A", "AT", "AI") and not raw_path:
+            raise InputError(f"{path}:2:{name}: {kind} needs a property, e.g. '{kind} sal:objective'")
+        steps = tuple(_class(step, f"{path}:2:{name}") for step in raw_path.split(">")) if raw_path else ()
+        if len(steps) not in (0, 1, 3):
+            raise InputError(f"{path}:2:{name}: a nested column is 'property>Class>property'")
+        datatype = expand(match["datatype"], f"{path}:2:{name}") if match["datatype"] else None
+        columns.append(Column(name, kind, steps, match["lang"], datatype, match["split"]))
+    if sum(1 for c in columns if c.kind == "ID") != 1:
+        raise InputError(f"{path}:2: a template needs exactly one ID column")
+    return columns
+
+
+def read(path: Path) -> CsvRecords:
+    """Parse a filled CSV template into RDF quads, refusing bad cells with ``FILE:ROW:COLUMN``."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not valid UTF-8") from error
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise InputError(f"{path}: CSV syntax error: {error}") from error
+    if len(rows) < 2:
+        raise InputError(f"{path}: a CSV template needs a header row and a template row")
+    headers, templates = rows[0], rows[1]
+    if len(set(headers)) != len(headers):
+        raise InputError(f"{path}:1: duplicate column names")
+    columns = parse_template_row(path, headers, templates)
+    records = CsvRecords(path)
+    for number, row in enumerate(rows[2:], start=3):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise InputError(f"{path}:{number}: {len(row)} cells where the header has {len(columns)} columns")
+        read_row(records, columns, row, number)
+    return records
+
+
+def read_row(records: CsvRecords, columns: list[Column], row: list[str], number: int) -> None:
+    """Add one filled row (its cells as text) to ``records``; a workbook sheet is read through here too."""
+    id_column = next(c for c in columns if c.kind == "ID")
+    id_cell = row[columns.index(id_column)].strip()
+    if not id_cell:
+        raise InputError(f"{records.where(number, id_column.name)}: the record has no ID")
+    subject = ox.NamedNode(expand(id_cell, records.where(number, id_column.name)))
+    records.rows[subject.value] = number
+    for column, cell in zip(columns, row, strict=True):
+        if column.kind == "ID" or not cell.strip():
+            continue
+        where = records.where(number, column.name)
+        values = [v.strip() for v in cell.split(column.split)] if column.split else [cell.strip()]
+        for value in filter(None, values):
+            _add(records, subject, column, value, where, number)
+
+
+def _add(records: CsvRecords, subject: ox.NamedNode, column: Column, value: str, where: str, number: int) -> None:
+    if column.kind == "TYPE":
+        triple = (subject, RDF_TYPE, ox.NamedNode(_class(value, where)))
+    elif column.kind == "LABEL":
+        triple = (subject, RDFS_LABEL, ox.Literal(value, language=column.lang or "en"))
+    else:
+        target = subject
+        predicate = ox.NamedNode(column.path[0])
+        if len(column.path) == 3:  # nested node: subject -p-> <subject>-<local> (a Class) -q-> value
+            nested = ox.NamedNode(f"{subject.value}-{column.path[0].rsplit('#', 1)[-1].rsplit('/', 1)[-1].lower()}")
+            records.quads.append(ox.Quad(subject, predicate, nested))
+            records.quads.append(ox.Quad(nested, RDF_TYPE, ox.NamedNode(column.path[1])))
+            records.origin[(nested.value, column.path[2])] = (number, column.name)
+            records.rows.setdefault(nested.value, number)
+            target, predicate = nested, ox.NamedNode(column.path[2])
+        triple = (target, predicate, _object(column, value, where))
+    records.quads.append(ox.Quad(*triple))
+    records.origin[(triple[0].value, triple[1].value)] = (number, column.name)
+
+
+def _object(column: Column, value: str, where: str) -> ox.NamedNode | ox.Literal:
+    if column.kind == "AI":
+        return ox.NamedNode(expand(value, where))
+    if column.kind == "AT":
+        return ox.Literal(value, datatype=ox.NamedNode(column.datatype or PREFIXES["xsd"] + "string"))
+    if column.lang:
+        return ox.Literal(value, language=column.lang)
+    return ox.Literal(value)

@@ -1,0 +1,183 @@
+"""Validating submitted records: SHACL shapes and the ontology, plus the checks SHACL cannot express.
+
+``validate()`` is what ``kgtool validate`` calls. It parses every file first (strict and offline, through
+``kgtool.rdf.parsing``: a bad file raises ``InputError`` before anything else happens), adds the description of the
+records the submission points to from the knowledge graph (``kgtool.validation.context``), runs pySHACL with
+the project's shapes over submission + context + ontology, runs the Python checks of
+``kgtool.validation.checks`` (closed vocabulary, known references, typed records), and returns one
+``ValidationReport`` whose results all look alike. Only the submission's own records are reported on: the
+context is there to be pointed at, not to be judged again.
+
+The ontology is added to the data graph directly rather than passed as pySHACL's ``ont_graph``: pySHACL's
+mixing step clones blank nodes recursively and takes minutes on this ontology, for the same union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, UsageError
+from kgtool.rdf import ontology, resources
+from kgtool.rdf.parsing import parse_quads, quiet_rdflib, to_rdflib_graph
+from kgtool.validation import context as validation_context
+from kgtool.validation.model import Record, Result, Shapes, Subject, ValidationReport
+from kgtool.validation.submission import Submission
+
+if TYPE_CHECKING:
+    from kgtool.validation.checks import Reference
+
+
+def validate(
+    paths: Sequence[Path | str],
+    *,
+    input_format: str | None = None,
+    store_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate the records in ``paths`` against the shapes, the ontology and the knowledge graph.
+
+    ``store_dir``: the store to check references against (it must exist); None checks them against the
+    project's data files instead. ``progress(records_done, records_total)`` follows a large submission's parts.
+    Raises ``InputError``/``UsageError`` for unusable files or options and
+    ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
+    """
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UsageError("no file to validate")
+    submission = Submission.read(files, input_format)
+    return validate_submission(
+        submission, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir, progress=progress
+    )
+
+
+def validate_submission(
+    submission: Submission,
+    *,
+    store_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+    part_records: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate an already parsed submission (``kgtool ingest`` validates and then writes the same triples).
+
+    A large submission is validated in parts of ``part_records`` whole records (``kgtool.validation.parts``:
+    the same results, in bounded memory); ``progress(records_done, records_total)`` is called after each part.
+    """
+    from kgtool.validation import parts as validation_parts
+    from kgtool.validation import records as validation_records
+
+    shapes = load_shapes(shapes_dir)
+    ontology_quads = ontology.load(ontology_dir)
+    inverse = shapes.inverse_predicates()
+    total = len(validation_parts.roots(submission))
+    keyed: list[tuple[tuple, Result]] = []
+    records: dict[Subject, Record] = {}
+    labels: dict[str, dict[str, str]] = {}
+    done = 0
+    project = validation_context.project_data() if store_dir is None else None
+    kind, location = ("project data", project.location) if project else ("store", str(store_dir))
+    if project is None:  # a missing or locked store fails at once, even for a submission without records
+        with validation_context.opened(store_dir):
+            pass
+    for part in validation_parts.parts(submission, part_records or validation_parts.part_records()):
+        # The store is opened for each part's lookups only: other kgtool commands can use it between parts.
+        with nullcontext(project) if project else validation_context.opened(store_dir) as graph:
+            context, references = _context_of(part.submission, submission, graph, inverse)
+        results = _results_of(part.submission, context, references, shapes, ontology_quads)
+        view = validation_records.View(part.submission, context, ontology_quads)
+        keyed += [(view.sort_key(result), result) for result in results]
+        found = view.records({r.focus for r in results})
+        records.update(found)
+        labels.update(view.labels(validation_records.iris_in(results, found.values())))
+        done += part.records
+        if progress:
+            progress(done, total)
+    keyed.sort(key=lambda pair: pair[0])
+    results = [result for _, result in keyed]
+    return ValidationReport(
+        files=submission.files,
+        results=results,
+        records=records,
+        labels=labels,
+        record_count=len(submission.subjects),
+        references=kind,
+        references_location=location,
+        columns={(r.focus, r.path): column for r in results if (column := submission.csv_column(r.focus, r.path))},
+    )
+
+
+def _context_of(
+    part: Submission,
+    whole: Submission,
+    graph: validation_context.KnowledgeGraph,
+    inverse: list[ox.NamedNode],
+) -> tuple[list[ox.Triple], list[Reference]]:
+    """What a part's records point to, described from the knowledge graph and from the rest of the submission;
+    and the references to records that neither describes."""
+    from kgtool.validation import checks as validation_checks
+
+    mentioned = part.mentioned()
+    described = graph.describe(mentioned, inverse)
+    if len(part.triples) < len(whole.triples):  # the other parts of the submission are context too
+        described += validation_context.describe(whole.stored(), mentioned, inverse)
+    context = part.without_restated(list(dict.fromkeys(described)))
+    return context, validation_checks.unknown_references(part.triples, whole.subjects, graph)
+
+
+def _results_of(
+    part: Submission,
+    context: list[ox.Triple],
+    references: list[Reference],
+    shapes: Shapes,
+    ontology_quads: list[ox.Quad],
+) -> list[Result]:
+    """The results about one part's records: pySHACL's and kgtool's own checks."""
+    from kgtool.validation import checks as validation_checks
+
+    checked = validation_checks.run_all(part.triples, context, ontology_quads, shapes, references)
+    found = [r for r in run_shacl([*part.triples, *context, *ontology_quads], shapes) if r.focus in part]
+    return validation_checks.without_consequences(found, checked) + checked
+
+
+def load_shapes(folder: Path | None = None) -> Shapes:
+    """Every ``*.ttl`` of the shapes folder, as one shapes graph."""
+    folder = Path(folder) if folder else resources.folder("shapes")
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise InputError(f"{folder}: no shapes (*.ttl) found")
+    quads = [quad for path in files for quad in parse_quads(path)]
+    return Shapes(quads, to_rdflib_graph(quads))
+
+
+def run_shacl(triples: Iterable[ox.Triple | ox.Quad], shapes: Shapes) -> list[Result]:
+    """pySHACL over ``triples`` (no inference), its results as ``Result``s."""
+    import pyshacl
+
+    from kgtool.validation.shacl import prepared_query_graph, results_of
+
+    with quiet_rdflib():
+        data = prepared_query_graph(to_rdflib_graph(triples))
+        try:
+            _, report_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes.graph,
+                inference="none",
+                abort_on_first=False,
+                allow_infos=True,
+                allow_warnings=True,
+                meta_shacl=False,
+                advanced=False,
+                do_owl_imports=False,
+                inplace=True,
+            )
+        except Exception as error:  # pySHACL raises plain exceptions for unusable shapes
+            raise InputError(f"the shapes cannot be used: {type(error).__name__}: {error}") from error
+        return results_of(report_graph, shapes.graph)

@@ -1,0 +1,93 @@
+"""What validation reports, as plain data: results, the records they name, the report, the shapes.
+
+Every module of ``kgtool.validation`` speaks these types; they import nothing of the package, so that the
+checks, the SHACL reading and the report writers can build on them without import cycles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+SH = "http://www.w3.org/ns/shacl#"
+#: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
+SEVERITIES = ("Violation", "Warning", "Info")
+LANGUAGES = ("en", "es")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
+
+
+@dataclass(frozen=True)
+class Result:
+    """One problem: which record (focus), which property (path), which value, how bad, and what to do.
+
+    ``path`` is a property IRI, or a SPARQL property path (full IRIs in ``<>``) for a shape with a complex path;
+    ``path_rdf`` then holds the SHACL path's triples (for the Turtle report). ``messages`` maps a language to
+    the message in it.
+    """
+
+    severity: str
+    focus: Subject
+    path: str | None
+    value: Term | None
+    messages: dict[str, str]
+    shape: str
+    component: str
+    suggestion: str | None = None
+    path_rdf: tuple[ox.Triple, ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, else English, else any."""
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a report says about a record it names: its labels, where it is written, what it is."""
+
+    term: Subject
+    labels: dict[str, str]
+    file: Path | None
+    line: int | None
+    kind: str | None = None  # the IRI of its SAL type, for records without a label
+    parent: Subject | None = None  # for a blank node: the record that points to it ...
+    parent_path: str | None = None  # ... through this property
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating some files: results, the records they name, and what was checked against."""
+
+    files: list[Path]
+    results: list[Result]
+    records: dict[Subject, Record]
+    labels: dict[str, dict[str, str]]
+    record_count: int
+    references: str  # "store" | "project data"
+    references_location: str
+    columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column of a result
+
+    def count(self, severity: str) -> int:
+        """How many results have ``severity`` (Violation, Warning or Info)."""
+        return sum(1 for result in self.results if result.severity == severity)
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result is a Violation: warnings and infos alone do not fail a submission."""
+        return self.count("Violation") == 0
+
+
+@dataclass
+class Shapes:
+    """The shapes graph, as quads (for kgtool's own reading) and as the rdflib graph pySHACL needs."""
+
+    quads: list[ox.Quad]
+    graph: object  # rdflib.Graph
+
+    def inverse_predicates(self) -> list[ox.NamedNode]:
+        """The predicates the shapes follow backwards (``sh:inversePath``), e.g. ``sal:partnershipIn``."""
+        inverse = {q.object for q in self.quads if q.predicate.value == SH + "inversePath"}
+        return sorted((p for p in inverse if isinstance(p, ox.NamedNode)), key=str)

@@ -1,0 +1,175 @@
+"""Naming the records a report talks about: their labels, the file and line where they are written, their kind.
+
+A data steward acts on "Example water committee (sald:example-water-committee), records.ttl:12", not on an IRI.
+Labels come from the submission, the knowledge graph's description of what it points to, and the ontology (for
+property and class names). Lines are found in the submitted text itself, since parsers do not keep positions:
+the line where the record is written as a subject (its IRI, or any prefixed form of it the file declares), else
+the first line that mentions it; a blank node is placed at the record that points to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.rdf.namespaces import SAL
+from kgtool.validation.model import SEVERITIES, Record, Result, Subject
+from kgtool.validation.submission import Submission
+
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_PREFLABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+_PREFIX_DECLARATIONS = (
+    re.compile(r"@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE),  # Turtle, TriG, SPARQL style
+    re.compile(r"xmlns:([A-Za-z][\w.-]*)\s*=\s*[\"']([^\"']*)[\"']"),  # RDF/XML
+    re.compile(r"\"([A-Za-z][\w.-]*)\"\s*:\s*\"(https?://[^\"]*[#/])\""),  # JSON-LD context prefixes
+)
+
+
+_JSONLD_BASE = re.compile(r"\"@base\"\s*:\s*\"([^\"]+)\"")
+
+
+def iris_in(results: Iterable[Result], records: Iterable[Record] = ()) -> set[str]:
+    """Every IRI a rendering may want a label for: records, properties, values, suggestions, kinds, parents."""
+    iris: set[str] = set()
+    for record in records:
+        iris.update(iri for iri in (record.kind, record.parent_path) if iri)
+        if isinstance(record.parent, ox.NamedNode):
+            iris.add(record.parent.value)
+    for result in results:
+        for term in (result.focus, result.value):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+        if result.path and not result.path.startswith("<"):
+            iris.add(result.path)
+        if result.suggestion:
+            iris.add(result.suggestion)
+    return iris
+
+
+class View:
+    """The submission, its context and the ontology together, to name and place the records of a report."""
+
+    def __init__(self, submission: Submission, context: list[ox.Triple], ontology_quads: list[ox.Quad]) -> None:
+        self.submission = submission
+        self.store = ox.Store()
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*submission.triples, *context))
+        self.store.extend(ontology_quads)
+        self._locator = Locator(submission.files)
+        self._record = cache(self._describe)
+
+    def labels(self, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+        """``rdfs:label`` (else ``skos:prefLabel``) of each IRI, by language; IRIs without a label are left out."""
+        found = {}
+        for iri in sorted(iris):
+            if by_lang := self._labels_of(ox.NamedNode(iri)):
+                found[iri] = by_lang
+        return found
+
+    def _labels_of(self, term: Subject) -> dict[str, str]:
+        by_lang: dict[str, str] = {}
+        for predicate in (RDFS_LABEL, SKOS_PREFLABEL):
+            for quad in self.store.quads_for_pattern(term, predicate, None, None):
+                if isinstance(quad.object, ox.Literal):
+                    by_lang.setdefault(quad.object.language or "", quad.object.value)
+        return by_lang
+
+    def records(self, terms: Iterable[Subject]) -> dict[Subject, Record]:
+        return {term: self._record(term) for term in terms}
+
+    def sort_key(self, result: Result) -> tuple:
+        """Results grouped by record in file order, worst severity first, then by property and value."""
+        record = self._record(result.focus)
+        place = self._record(record.parent) if record.parent is not None else record
+        file_index = (
+            self.submission.files.index(place.file)
+            if place.file in self.submission.files
+            else len(self.submission.files)
+        )
+        return (
+            file_index,
+            place.line or 0,
+            str(place.term),
+            record.parent is not None,
+            str(result.focus),
+            SEVERITIES.index(result.severity),
+            result.path or "",
+            str(result.value or ""),
+        )
+
+    def _describe(self, term: Subject) -> Record:
+        kinds = sorted(
+            q.object.value
+            for q in self.store.quads_for_pattern(term, RDF_TYPE, None, None)
+            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(SAL)
+        )
+        parent, parent_path = None, None
+        if isinstance(term, ox.BlankNode):
+            for triple in self.submission.triples:
+                if triple.object == term:
+                    parent, parent_path = triple.subject, triple.predicate.value
+                    break
+        file = self.submission.subjects.get(term)
+        line = self.submission.csv_row(term)
+        if line is None and file is not None and isinstance(term, ox.NamedNode) and file not in self.submission.csv:
+            line = self._locator.line(file, term)
+        return Record(term, self._labels_of(term), file, line, kinds[0] if kinds else None, parent, parent_path)
+
+
+class Locator:
+    """Finds the line of a file where a record is written."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self._lines: dict[Path, list[str]] = {}
+        self._prefixes: dict[Path, dict[str, str]] = {}
+        self._bases: dict[Path, list[str]] = {}
+
+    def line(self, file: Path, term: ox.NamedNode) -> int | None:
+        lines = self._read(file)
+        names = self._names(file, term.value)
+        for number, text in enumerate(lines, start=1):
+            stripped = text.lstrip()
+            if any(_starts_with_term(stripped, name) for name in names):
+                return number
+        quoted = [f'"{name}"' for name in (*names, *self._relative_names(file, term.value))]
+        for number, text in enumerate(lines, start=1):
+            if any(name in text for name in quoted):
+                return number
+        return None
+
+    def _read(self, file: Path) -> list[str]:
+        if file not in self._lines:
+            text = file.read_text(encoding="utf-8", errors="replace")
+            self._lines[file] = text.splitlines()
+            prefixes: dict[str, str] = {}
+            for pattern in _PREFIX_DECLARATIONS:
+                for prefix, namespace in pattern.findall(text):
+                    prefixes.setdefault(prefix, namespace)
+            self._prefixes[file] = prefixes
+            self._bases[file] = _JSONLD_BASE.findall(text)
+        return self._lines[file]
+
+    def _names(self, file: Path, iri: str) -> list[str]:
+        """How the file can write ``iri`` as a term: ``<IRI>``, the bare IRI, and prefixed names."""
+        names = [f"<{iri}>", iri]
+        for prefix, namespace in self._prefixes[file].items():
+            if namespace and iri.startswith(namespace) and len(iri) > len(namespace):
+                names.append(f"{prefix}:{iri[len(namespace) :]}")
+        return names
+
+    def _relative_names(self, file: Path, iri: str) -> list[str]:
+        """``iri`` relative to a JSON-LD ``@base`` the file declares (``"@id": "example-ngo"``)."""
+        return [iri[len(base) :] for base in self._bases[file] if iri.startswith(base) and len(iri) > len(base)]
+
+
+def _starts_with_term(text: str, spelling: str) -> bool:
+    """Whether ``text`` starts with ``spelling`` as a whole term (followed by a space, ``;``, ``,`` or the end)."""
+    if not text.startswith(spelling):
+        return False
+    rest = text[len(spelling) :]
+    return not rest or rest[0] in " \t;,.[("

@@ -1,0 +1,291 @@
+"""Renderings of a validation report: text for people, JSON for programs, Turtle for SHACL tools.
+
+- ``text``: problems grouped by record (its label, IRI, file and line), each with severity, property, offending
+  value and message, then a summary line; in English or Spanish.
+- ``json``: the stable schema documented in ``shapes/README.md`` (and ``shapes/validation-report.schema.json``);
+  ``report_format`` changes only when a field changes meaning or goes away.
+- ``turtle``: the standard ``sh:ValidationReport``, with kgtool's own checks as ordinary ``sh:ValidationResult``s.
+  Its ``sh:conforms`` is kgtool's verdict (no Violation), as pySHACL reports it with ``allow_warnings``.
+
+Every rendering is built whole in memory and returned as one string: nothing is printed half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+
+from kgtool import __version__
+from kgtool.rdf.namespaces import PREFIXES
+from kgtool.sparql.render import term_json
+from kgtool.validation.model import SEVERITIES, Record, ValidationReport
+
+FORMATS = ("text", "json", "turtle")
+REPORT_FORMAT = 1
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_WORDS = {
+    "en": {
+        "Violation": "Violation",
+        "Warning": "Warning",
+        "Info": "Info",
+        "unnamed": "unnamed",
+        "of": "of",
+        "checked": "{records} records in {files} checked against the SAL shapes and ontology; references checked "
+        "against {references}.",
+        "store": "the store {location}",
+        "project data": "the project's data ({location}; no store found)",
+        "conforms": "the submission conforms.",
+        "fails": "the submission does not conform.",
+        "counted": ("violation", "violations", "warning", "warnings", "info", "infos", "record", "records"),
+        "summary": "{violations}, {warnings}, {infos} in {affected} of {records}: ",
+        "clean": "No problems found.",
+        "column": "column",
+    },
+    "es": {
+        "Violation": "Violación",
+        "Warning": "Advertencia",
+        "Info": "Información",
+        "unnamed": "sin nombre",
+        "of": "de",
+        "checked": "{records} registros de {files} verificados con las formas y la ontología SAL; referencias "
+        "verificadas con {references}.",
+        "store": "el almacén {location}",
+        "project data": "los datos del proyecto ({location}; no se encontró un almacén)",
+        "conforms": "el envío es conforme.",
+        "fails": "el envío no es conforme.",
+        "counted": (
+            "violación",
+            "violaciones",
+            "advertencia",
+            "advertencias",
+            "información",
+            "informaciones",
+            "registro",
+            "registros",
+        ),
+        "summary": "{violations}, {warnings}, {infos} en {affected} de {records}: ",
+        "clean": "No se encontraron problemas.",
+        "column": "columna",
+    },
+}
+
+
+def render(report: ValidationReport, output_format: str = "text", lang: str = "en") -> str:
+    """The report in ``output_format`` (text, json or turtle), messages and labels in ``lang``."""
+    if output_format == "json":
+        return json.dumps(to_json(report, lang), ensure_ascii=False, indent=2) + "\n"
+    if output_format == "turtle":
+        return to_turtle(report)
+    return to_text(report, lang)
+
+
+# --------------------------------------------------------------------------------------------- names
+
+
+def compact(iri: str) -> str:
+    """An IRI as a prefixed name where a known prefix fits, else as ``<IRI>``."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z0-9_][\w.-]*", iri[len(namespace) :] or "-"):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
+def _label(labels: dict[str, str], lang: str) -> str | None:
+    return labels.get(lang) or labels.get("en") or labels.get("") or next(iter(labels.values()), None)
+
+
+def _named(iri: str, report: ValidationReport, lang: str) -> str:
+    """``label (prefixed:name)`` for an IRI with a label, else the prefixed name."""
+    label = _label(report.labels.get(iri, {}), lang)
+    return f"{label} ({compact(iri)})" if label else compact(iri)
+
+
+def path_display(path: str | None, report: ValidationReport, lang: str) -> str:
+    if not path:
+        return "—"
+    if path.startswith("<"):  # a complex path, in SPARQL syntax
+        return re.sub(r"<([^>]+)>", lambda m: compact(m.group(1)), path)
+    return _named(path, report, lang)
+
+
+def value_display(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, report: ValidationReport, lang: str) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _named(term.value, report, lang)
+    if isinstance(term, ox.BlankNode):
+        return f"({_WORDS[lang]['unnamed']})"
+    text = term.value if len(term.value) <= 80 else term.value[:77] + "…"
+    text = json.dumps(text, ensure_ascii=False)
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype.value != XSD_STRING:
+        return f"{text} ({compact(term.datatype.value)})"
+    return text
+
+
+def record_title(record: Record, report: ValidationReport, lang: str) -> str:
+    """How a record is named in the text report: label, IRI, and where it is written."""
+    if isinstance(record.term, ox.BlankNode):
+        kind = (_label(report.labels.get(record.kind, {}), lang) or compact(record.kind)) if record.kind else ""
+        name = f"{kind} ({_WORDS[lang]['unnamed']})".strip()
+        if record.parent is not None:
+            parent = report.records.get(record.parent)
+            parent_name = record_title(parent, report, lang) if parent else compact(str(record.parent))
+            name += f" — {path_display(record.parent_path, report, lang)} {_WORDS[lang]['of']} {parent_name}"
+        return name
+    label = _label(record.labels, lang)
+    name = f"{label} ({compact(record.term.value)})" if label else compact(record.term.value)
+    if record.file is not None:
+        name += f" — {record.file}" + (f":{record.line}" if record.line else "")
+    return name
+
+
+# --------------------------------------------------------------------------------------------- text
+
+
+def to_text(report: ValidationReport, lang: str = "en") -> str:
+    words = _WORDS[lang]
+    references = words[report.references].format(location=report.references_location)
+    files = ", ".join(str(f) for f in report.files)
+    lines = [words["checked"].format(records=report.record_count, files=files, references=references), ""]
+    current = None
+    width = max(len(words[s]) for s in SEVERITIES)
+    for result in report.results:
+        if result.focus != current:
+            if current is not None:
+                lines.append("")
+            current = result.focus
+            record = report.records.get(result.focus) or Record(result.focus, {}, None, None)
+            lines.append(record_title(record, report, lang))
+        head = f"  {words[result.severity]:<{width}}  {path_display(result.path, report, lang)}"
+        simple_path = result.path and not result.path.startswith("<")
+        shown_elsewhere = (result.focus, ox.NamedNode(result.path) if simple_path else None)
+        if result.value is not None and result.value not in shown_elsewhere:
+            head += f" = {value_display(result.value, report, lang)}"
+        if (column := report.columns.get((result.focus, result.path))) is not None:
+            head += f"  [{words['column']} {column}]"
+        lines.append(head)
+        lines.append(" " * (width + 4) + result.message(lang))
+    if report.results:
+        lines.append("")
+    lines.append(summary(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: ValidationReport, lang: str = "en") -> str:
+    words = _WORDS[lang]
+    if not report.results:
+        return f"{words['clean']} " + words["conforms"][0].upper() + words["conforms"][1:]
+    singular_plural = words["counted"]
+
+    def counted(number: int, index: int) -> str:
+        return f"{number} {singular_plural[2 * index + (number != 1)]}"
+
+    affected = len({r.focus for r in report.results})
+    counts = {
+        "violations": counted(report.count("Violation"), 0),
+        "warnings": counted(report.count("Warning"), 1),
+        "infos": counted(report.count("Info"), 2),
+        "affected": affected,
+        "records": counted(report.record_count, 3),
+    }
+    return words["summary"].format(**counts) + (words["conforms"] if report.conforms else words["fails"])
+
+
+# --------------------------------------------------------------------------------------------- json
+
+
+def _record_json(record: Record | None, term, report: ValidationReport, lang: str) -> dict:
+    record = record or Record(term, {}, None, None)
+    return {
+        "id": record.term.value if isinstance(record.term, ox.NamedNode) else f"_:{record.term.value}",
+        "label": _label(record.labels, lang),
+        "type": record.kind,
+        "file": str(record.file) if record.file else None,
+        "line": record.line,
+        "parent": (None if record.parent is None else {"id": str(record.parent.value), "path": record.parent_path}),
+    }
+
+
+def to_json(report: ValidationReport, lang: str = "en") -> dict:
+    """The report as the documented JSON object (``report_format`` 1)."""
+    return {
+        "report_format": REPORT_FORMAT,
+        "kgtool_version": __version__,
+        "conforms": report.conforms,
+        "language": lang,
+        "files": [str(f) for f in report.files],
+        "checked_against": {"references": report.references, "location": report.references_location},
+        "summary": {
+            "records": report.record_count,
+            "records_with_results": len({r.focus for r in report.results}),
+            "violations": report.count("Violation"),
+            "warnings": report.count("Warning"),
+            "infos": report.count("Info"),
+        },
+        "results": [
+            {
+                "severity": result.severity,
+                "record": _record_json(report.records.get(result.focus), result.focus, report, lang),
+                "path": result.path,
+                "column": report.columns.get((result.focus, result.path)),
+                "path_label": _label(report.labels.get(result.path or "", {}), lang),
+                "value": term_json(result.value) if result.value is not None else None,
+                "message": result.message(lang),
+                "messages": dict(sorted(result.messages.items())),
+                "suggestion": result.suggestion,
+                "shape": result.shape or None,
+                "constraint": result.component,
+            }
+            for result in report.results
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------- turtle
+
+
+def to_turtle(report: ValidationReport) -> str:
+    """The standard SHACL ``sh:ValidationReport`` in Turtle."""
+    from kgtool.validation.model import SH
+
+    sh = {name: ox.NamedNode(SH + name) for name in ("ValidationReport", "ValidationResult")}
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    node = ox.BlankNode()
+    triples = [
+        ox.Triple(node, rdf_type, sh["ValidationReport"]),
+        ox.Triple(node, ox.NamedNode(SH + "conforms"), ox.Literal(str(report.conforms).lower(), datatype=boolean)),
+    ]
+    for result in report.results:
+        item = ox.BlankNode()
+        triples += [
+            ox.Triple(node, ox.NamedNode(SH + "result"), item),
+            ox.Triple(item, rdf_type, sh["ValidationResult"]),
+            ox.Triple(item, ox.NamedNode(SH + "focusNode"), result.focus),
+            ox.Triple(item, ox.NamedNode(SH + "resultSeverity"), ox.NamedNode(SH + result.severity)),
+            ox.Triple(item, ox.NamedNode(SH + "sourceConstraintComponent"), ox.NamedNode(result.component)),
+        ]
+        if result.shape:
+            triples.append(ox.Triple(item, ox.NamedNode(SH + "sourceShape"), ox.NamedNode(result.shape)))
+        if result.path_rdf:
+            triples.append(ox.Triple(item, ox.NamedNode(SH + "resultPath"), result.path_rdf[0].subject))
+            triples += result.path_rdf
+        elif result.path:
+            triples.append(ox.Triple(item, ox.NamedNode(SH + "resultPath"), ox.NamedNode(result.path)))
+        if result.value is not None:
+            triples.append(ox.Triple(item, ox.NamedNode(SH + "value"), result.value))
+        for lang, message in sorted(result.messages.items()):
+            triples.append(ox.Triple(item, ox.NamedNode(SH + "resultMessage"), ox.Literal(message, language=lang)))
+    from kgtool.rdf.parsing import quiet_rdflib, to_rdflib_graph
+
+    with quiet_rdflib():  # an ill-typed offending value is data to print, not a warning to log
+        graph = to_rdflib_graph(triples)  # rdflib's Turtle nests each result under the report: easier to read
+        for prefix, namespace in {"sh": SH, **PREFIXES}.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph.serialize(format="turtle")

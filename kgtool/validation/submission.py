@@ -1,0 +1,163 @@
+"""A submission as validation reads it: every file parsed (strictly, offline), its triples in a store of their
+own in the knowledge graph's canonical form, and which file (and CSV row and column) describes each record."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.rdf.parsing import iter_quads
+from kgtool.validation import csv_templates
+from kgtool.validation.csv_templates import CsvRecords
+from kgtool.validation.model import Subject
+
+#: Triples written to a submission's own store per transaction.
+WRITE_BATCH = 50_000
+#: Input from which a submission is kept on disk rather than in memory (bytes of all its files).
+ON_DISK_BYTES = 20_000_000
+
+
+@dataclass
+class Submission:
+    """The parsed files: their triples (named graphs merged), and which file describes each record."""
+
+    files: list[Path]
+    triples: list[ox.Triple] | StoredTriples  # a part's list, or the whole submission's own store
+    subjects: dict[Subject, Path]  # record -> first file that describes it
+    csv: dict[Path, CsvRecords] = field(default_factory=dict)  # filled CSV templates: row and column of each cell
+    _stored: StoredTriples | None = field(default=None, repr=False, compare=False)
+
+    def csv_row(self, term: Subject) -> int | None:
+        """The CSV row that holds a record, when it comes from a CSV template."""
+        records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
+        return records.rows.get(term.value) if records is not None else None
+
+    def csv_column(self, focus: Subject, path: str | None) -> str | None:
+        """The CSV column of a result's value, when the record comes from a CSV template."""
+        records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
+        if records is None or path is None:
+            return None
+        found = records.origin.get((focus.value, path))
+        return found[1] if found else None
+
+    @classmethod
+    def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
+        """Parse every file (all of them, before any validation) with kgtool's strict offline parsers.
+
+        The triples are taken as the store would keep them (``StoredTriples``): literals in
+        canonical form (``60.0`` and ``60`` as decimals are one value, ``"850"^^xsd:nonNegativeInteger`` an
+        integer), duplicates merged. Validation judges what would enter the knowledge graph, and a record stated
+        in two files is not two values. Large inputs are streamed into a temporary store on disk.
+        """
+        size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+        stored = StoredTriples(on_disk=size >= ON_DISK_BYTES)
+        subjects: dict[Subject, Path] = {}
+        tables: dict[Path, CsvRecords] = {}
+        for path in files:
+            if Path(path).suffix.lower() == ".csv" and input_format is None:
+                tables[path] = csv_templates.read(path)
+                quads: Iterable[ox.Quad] = tables[path].quads
+            else:
+                quads = iter_quads(path, input_format)
+            stored.extend(_noting_subjects(quads, subjects, path))
+        return cls(files, stored, subjects, tables)
+
+    def stored(self) -> StoredTriples:
+        """The triples in a store of their own (made once, in memory, for a submission built from a list)."""
+        if isinstance(self.triples, StoredTriples):
+            return self.triples
+        if self._stored is None:
+            self._stored = StoredTriples()
+            self._stored.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.triples)
+        return self._stored
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.subjects
+
+    def without_restated(self, context: list[ox.Triple]) -> list[ox.Triple]:
+        """``context`` minus what the submission restates (both are in the store's canonical form)."""
+        restated = set(self.triples)
+        return [t for t in context if t not in restated]
+
+    def mentioned(self) -> set[Subject]:
+        """Every record the submission names, as subject or as value."""
+        terms: set[Subject] = set(self.subjects)
+        terms.update(t.object for t in self.triples if isinstance(t.object, ox.NamedNode | ox.BlankNode))
+        return terms
+
+
+def _noting_subjects(quads: Iterable[ox.Quad], subjects: dict[Subject, Path], path: Path) -> Iterator[ox.Quad]:
+    """The quads, passed on as they come, noting the first file that describes each subject."""
+    for quad in quads:
+        subjects.setdefault(quad.subject, path)
+        yield quad
+
+
+class StoredTriples:
+    """A submission's triples in a store of their own: canonical, without duplicates, findable by subject and
+    object, and off the Python heap.
+
+    Oxigraph gives literals back in canonical form (``60.0`` and ``60`` as decimals are one value), as the
+    knowledge graph will hold them, and merges a triple stated twice. A small submission is kept in memory; from
+    ``ON_DISK_BYTES`` of input on, in a temporary on-disk store, so that a million triples cost disk, not RAM.
+    It answers ``about`` and ``pointing`` like the knowledge graph (``validation_context.Describable``), so that a
+    part's context is described from the rest of the submission by the code that describes it from the store.
+    """
+
+    def __init__(self, on_disk: bool = False) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="kgtool-submission-") if on_disk else None
+        self.store = ox.Store(self._folder.name) if self._folder else ox.Store()
+        self._count: int | None = 0
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads (their graph dropped), a batch per transaction so that no write buffer grows unbounded."""
+        batch: list[ox.Quad] = []
+        for quad in quads:
+            batch.append(ox.Quad(quad.subject, quad.predicate, quad.object))
+            if len(batch) == WRITE_BATCH:
+                self._write(batch)
+                batch = []
+        self._write(batch)
+        self._count = None
+
+    def _write(self, batch: list[ox.Quad]) -> None:
+        self.store.extend(batch)
+        if self._folder:  # RocksDB keeps written data in memory tables until flushed: 0.5 GB per million triples
+            self.store.flush()
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self.store)
+        return self._count
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        for quad in self.store:
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+    def about(self, term: Subject) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(term, None, None, None)
+
+    def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(None, predicate, term, None)
+
+    def closure(self, root: Subject, owned: set[Subject]) -> list[ox.Triple]:
+        """The triples of a record and of the blank nodes it owns (reached only through blank nodes).
+
+        ``owned`` collects the subjects taken, so that a blank node two records share goes to the first.
+        """
+        triples: list[ox.Triple] = []
+        pending = [root]
+        while pending:
+            term = pending.pop()
+            if term in owned:
+                continue
+            owned.add(term)
+            for quad in self.about(term):
+                triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+                if isinstance(quad.object, ox.BlankNode):
+                    pending.append(quad.object)
+        return triples

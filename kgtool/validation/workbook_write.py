@@ -1,0 +1,306 @@
+"""Writing a submission workbook (.xlsx): the CSV templates as sheets with the ontology's choices built in.
+
+Each sheet is a CSV template: row 1 its headers in the workbook's language, row 2 in the other language, rows 3
+and 4 (hidden) the template's column names and template strings, exactly as in ``data/templates/*.csv``, then
+one record per row. Closed vocabularies are drop-down lists (Excel data validation) whose entries sit on a hidden
+``Lists`` sheet; references to records on other sheets are drop-downs of that sheet's IDs; numbers, years and
+dates are typed and bounded as the shapes say. A hidden ``kgtool`` sheet marks the workbook as ours and lists
+its sheets, so ``kgtool validate`` reads it back (``kgtool.validation.workbook_read``) with the same template
+logic as a CSV file. openpyxl writes it; nothing in it is a formula or a macro.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kgtool import __version__
+from kgtool.errors import UsageError
+from kgtool.files import write_atomically
+from kgtool.validation import csv_templates
+from kgtool.validation.workbook_layout import (
+    FIRST_ROW,
+    HEADER_ROW,
+    KEY_ROW,
+    LANGUAGES,
+    LISTS_SHEET,
+    MARKER,
+    META_SHEET,
+    OTHER_HEADER_ROW,
+    TEMPLATE_ROW,
+    WORKBOOK_FORMAT,
+    ColumnSpec,
+    Layout,
+    SheetSpec,
+    layout,
+)
+from kgtool.validation.workbook_words import WORDS
+
+#: The rows a sheet's drop-downs and typed cells cover (a person rarely sends more; more rows still read).
+ROWS = 2000
+FILLS = {"required": "F8CBAD", "recommended": "FFE699", None: "DDEBF7"}
+MARKS = {"required": " *", "recommended": " °", None: ""}
+#: A record (CSV template) row: column name -> the cell's text as a CSV template would hold it.
+Row = Mapping[str, str]
+
+
+def write(
+    out: Path,
+    lang: str = "en",
+    records: Mapping[str, Iterable[Row]] | None = None,
+    sheets: Layout | None = None,
+) -> Path:
+    """Write a submission workbook to ``out`` (atomically); ``records`` (template name -> CSV-style rows) fills
+    it as a person would, with labels from the drop-downs and typed numbers: for examples and tests."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: a submission workbook is written as .xlsx")
+    book = build(sheets or layout(), lang, records or {})
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomically(out, buffer.getvalue(), "the workbook")
+    return out
+
+
+def build(sheets: Layout, lang: str, records: Mapping[str, Iterable[Row]]) -> Workbook:
+    """The workbook in memory: instructions, one sheet per record type, the hidden lists and the marker sheet."""
+    book = Workbook()
+    instructions = book.active
+    lists = _Lists(book.create_sheet(LISTS_SHEET), lang)
+    for spec in sheets.sheets:
+        sheet = book.create_sheet(spec.title(lang))
+        _data_sheet(sheet, spec, sheets, lists, lang)
+        for number, row in enumerate(records.get(spec.name, ()), start=FIRST_ROW):
+            _fill_row(sheet, spec, row, number, lang)
+    lists.sheet.sheet_state = "hidden"
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    _instructions(instructions, sheets, lang)
+    _marker(book.create_sheet(META_SHEET), sheets, lang)
+    return book
+
+
+class _Lists:
+    """The hidden sheet of drop-down entries: one column per distinct list, shared by the columns that use it."""
+
+    def __init__(self, sheet: Worksheet, lang: str) -> None:
+        self.sheet, self.lang = sheet, lang
+        self.ranges: dict[str, str] = {}
+
+    def range_of(self, column: ColumnSpec) -> str:
+        key = column.list_key or ""
+        if key not in self.ranges:
+            index = len(self.ranges) + 1
+            letter = get_column_letter(index)
+            shown = [choice.shown(self.lang) for choice in column.choices]
+            if column.cell != "place" and not column.template.startswith("AT"):  # places by ubigeo; Yes, No
+                shown.sort(key=str.casefold)
+            self.sheet.cell(1, index, key[:200])
+            for number, text in enumerate(shown, start=2):
+                self.sheet.cell(number, index, text)
+            self.ranges[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(shown) + 1}"
+        return self.ranges[key]
+
+
+def _data_sheet(sheet: Worksheet, spec: SheetSpec, sheets: Layout, lists: _Lists, lang: str) -> None:
+    words = WORDS[lang]
+    other = next(code for code in LANGUAGES if code != lang)
+    last = FIRST_ROW + ROWS - 1
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        header = column.headers.get(lang, column.key) + MARKS[column.requirement]
+        cell = sheet.cell(HEADER_ROW, index, header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=FILLS[column.requirement])
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        hint = hint_of(column, sheets, lang)
+        cell.comment = Comment("\n".join(filter(None, (column.notes.get(lang), hint))), "kgtool", width=300, height=140)
+        translated = sheet.cell(OTHER_HEADER_ROW, index, column.headers.get(other, column.key))
+        translated.font = Font(italic=True, color="666666")
+        sheet.cell(KEY_ROW, index, column.key)
+        sheet.cell(TEMPLATE_ROW, index, column.template)
+        sheet.column_dimensions[letter].width = min(max(len(header) + 4, 16), 42)
+        if column.cell in ("text", "id", "reference", "choice", "place"):
+            sheet.column_dimensions[letter].number_format = "@"
+        validation = _validation(column, sheets, lists, words, hint)
+        if validation is not None:
+            validation.add(f"{letter}{FIRST_ROW}:{letter}{last}")
+            sheet.add_data_validation(validation)
+    for row in (KEY_ROW, TEMPLATE_ROW):
+        sheet.row_dimensions[row].hidden = True
+    sheet.row_dimensions[HEADER_ROW].height = 32
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 2)
+
+
+def hint_of(column: ColumnSpec, sheets: Layout, lang: str) -> str:
+    """What to enter in a column, in one or two sentences (the cell's prompt and the instructions)."""
+    words = WORDS[lang]
+    if column.cell == "id":
+        return words["id_hint"]
+    if column.cell == "place":
+        text = words["place_hint"]
+    elif column.cell == "choice":
+        return words["choices_hint" if column.multiple else "choice_hint"]
+    elif column.cell == "reference":
+        target = next((s.title(lang) for s in sheets.sheets if s.name == column.target), None)
+        text = words["reference_hint"].format(sheet=target) if target else words["any_reference_hint"]
+    elif column.cell in ("number", "integer", "year", "date"):
+        text = words[column.cell + "_hint"]
+        low, high = column.bounds
+        if low is not None and high is not None:
+            text += " " + words["between"].format(low=_number(low), high=_number(high))
+        elif low is not None:
+            text += " " + words["at_least"].format(low=_number(low))
+        return text
+    else:
+        text = ""
+    return " ".join(filter(None, (text, words["several_hint"] if column.multiple else "")))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _validation(
+    column: ColumnSpec, sheets: Layout, lists: _Lists, words: dict[str, str], hint: str
+) -> DataValidation | None:
+    """The data validation of a column: a drop-down list, a number range, or only the prompt."""
+    prompt = {"promptTitle": column.headers.get("en", column.key)[:32], "prompt": hint[:255], "showInputMessage": True}
+    if column.cell in ("choice", "place"):
+        strict = column.closed and not column.multiple
+        return DataValidation(
+            type="list",
+            formula1=lists.range_of(column),
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "warning",
+            error=words["not_listed" if strict else "not_listed_open"],
+            allow_blank=True,
+            **prompt,
+        )
+    if column.cell == "reference" and column.target:
+        target = next(s for s in sheets.sheets if s.name == column.target)
+        source = f"{quote_sheetname(target.title(lists.lang))}!$A${FIRST_ROW}:$A${FIRST_ROW + ROWS - 1}"
+        return DataValidation(
+            type="list",
+            formula1=source,
+            showErrorMessage=True,
+            errorStyle="warning",
+            error=words["not_listed_open"],
+            allow_blank=True,
+            **prompt,
+        )
+    if column.cell in ("number", "integer", "year"):
+        low, high = column.bounds
+        if column.cell == "year":
+            low, high = 1000, 9999
+        return DataValidation(
+            type="decimal" if column.cell == "number" else "whole",
+            operator="between",
+            formula1=_number(low if low is not None else -1e15),
+            formula2=_number(high if high is not None else 1e15),
+            showErrorMessage=True,
+            errorStyle="stop",
+            error=words["wrong_number"] + " " + hint,
+            allow_blank=True,
+            **prompt,
+        )
+    return DataValidation(allow_blank=True, **prompt)
+
+
+def _fill_row(sheet: Worksheet, spec: SheetSpec, row: Row, number: int, lang: str) -> None:
+    """Put a CSV-style record into a row as a person using the drop-downs would: labels, numbers, years."""
+    for index, column in enumerate(spec.columns, start=1):
+        text = (row.get(column.key) or "").strip()
+        if text:
+            sheet.cell(number, index, cell_value(column, text, lang))
+
+
+def cell_value(column: ColumnSpec, text: str, lang: str) -> str | int | float:
+    """What a person would see in the cell for a CSV template's text (a mistake stays as it was written)."""
+    if column.cell in ("number", "integer", "year"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    if column.cell not in ("choice", "place"):
+        return text
+    parts = [part.strip() for part in text.split(column.column.split)] if column.multiple else [text]
+    return "; ".join(_shown_choice(column, part, lang) for part in parts if part)
+
+
+def _shown_choice(column: ColumnSpec, part: str, lang: str) -> str:
+    """The drop-down entry that stands for a CSV value (``sal:PovertyReduction``, ``region-cusco``, ``PEN``)."""
+    candidates = {part}
+    try:
+        expand = csv_templates._class if column.column.kind == "TYPE" else csv_templates.expand
+        candidates.add(expand(part, "-"))
+    except Exception:  # not an IRI: a literal choice (a currency) or a mistake, kept as written
+        pass
+    for choice in column.choices:
+        if choice.value in candidates:
+            return choice.shown(lang)
+    return part
+
+
+def _instructions(sheet: Worksheet, sheets: Layout, lang: str) -> None:
+    """The first sheet: what the workbook is for, how to fill it, and every column of every sheet explained."""
+    words = WORDS[lang]
+    sheet.title = words["instructions"]
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 34
+    sheet.column_dimensions["C"].width = 16
+    sheet.column_dimensions["D"].width = 90
+    lines = [
+        (words["title"], Font(bold=True, size=14)),
+        (words["intro"], None),
+        (words["steps"], None),
+        (words["legend"], Font(bold=True)),
+    ]
+    for number, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(number, 1, text)
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if font:
+            cell.font = font
+    sheet.row_dimensions[2].height = 48
+    sheet.row_dimensions[3].height = 150
+    row = len(lines) + 1
+    for requirement in ("required", "recommended", None):
+        cell = sheet.cell(row, 1, words[f"{requirement or 'optional'}_mark"])
+        cell.fill = PatternFill("solid", fgColor=FILLS[requirement])
+        row += 1
+    row += 1
+    for number, title in enumerate((words["sheet"], words["column"], words["needed"], words["what"]), start=1):
+        sheet.cell(row, number, title).font = Font(bold=True)
+    for spec in sheets.sheets:
+        row += 1
+        sheet.cell(row, 1, spec.title(lang)).font = Font(bold=True)
+        sheet.cell(row, 2, words["holds"].format(record=spec.titles.get(lang, spec.name).lower()))
+        for column in spec.columns:
+            row += 1
+            sheet.cell(row, 2, column.headers.get(lang, column.key) + MARKS[column.requirement])
+            sheet.cell(row, 3, words[column.requirement or "optional"])
+            what = " ".join(filter(None, (column.notes.get(lang), hint_of(column, sheets, lang))))
+            sheet.cell(row, 4, what).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(row + 2, 1, words["generated"].format(version=__version__)).font = Font(italic=True, color="666666")
+
+
+def _marker(sheet: Worksheet, sheets: Layout, lang: str) -> None:
+    """The very hidden sheet that says the workbook is a kgtool submission workbook, and which sheet is which."""
+    sheet.append([MARKER, WORKBOOK_FORMAT])
+    sheet.append(["language", lang])
+    sheet.append(["generator", f"kgtool {__version__}"])
+    sheet.append([])
+    for spec in sheets.sheets:
+        sheet.append([spec.title(lang), spec.name])
+    sheet.sheet_state = "veryHidden"
