@@ -18,8 +18,7 @@ from kgtool.check import run as check
 from kgtool.errors import InputError, UsageError
 from kgtool.rdf.namespaces import SAL, SALD
 from kgtool.rdf.parsing import parse_quads
-from kgtool.reasoning import explanation
-from kgtool.reasoning import hermit as reasoning
+from kgtool.reasoning import explanation, hermit, reasoner
 from kgtool.store import build as building
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -301,7 +300,7 @@ def test_a_consistent_ontology_with_an_unsatisfiable_class_names_it_and_its_root
         ox.Quad(child, ox.NamedNode(RDF_TYPE), owl_class),
         ox.Quad(child, sub_class_of, hybrid),
     ]
-    result = reasoning.reason([*parse_quads(FIXTURES / "check" / "joint-clash" / "ontology.ttl"), *extra])
+    result = reasoner.reason([*parse_quads(FIXTURES / "check" / "joint-clash" / "ontology.ttl"), *extra])
     assert result.consistent
     assert result.unsatisfiable == [TINY + "Hybrid", TINY + "HybridChild"]
     assert result.diagnosis is not None and result.diagnosis.roots == [TINY + "Hybrid"]
@@ -316,13 +315,13 @@ def test_a_failed_hermit_run_leaves_no_temporary_file(tmp_path: Path, monkeypatc
     # regression: owlready2 leaves its temporary copy of the ontology behind when HermiT reports an inconsistency
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in _tiny()]
-    assert reasoning.run_hermit(triples).consistent is False
+    assert hermit.run_hermit(triples).consistent is False
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_jvm_that_cannot_start_is_a_backend_problem_and_a_refused_ontology_an_input_problem():
     from kgtool.errors import BackendUnavailable
 
-    assert isinstance(reasoning._java_error("Error: Could not create the Java Virtual Machine."), BackendUnavailable)
-    refused = reasoning._java_error("Java error message is:\nException in thread main\nUnsupportedDatatypeException: x")
+    assert isinstance(hermit._java_error("Error: Could not create the Java Virtual Machine."), BackendUnavailable)
+    refused = hermit._java_error("Java error message is:\nException in thread main\nUnsupportedDatatypeException: x")
     assert isinstance(refused, InputError) and "UnsupportedDatatypeException: x" in str(refused)
