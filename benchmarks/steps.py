@@ -324,4 +324,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(1, str(ROOT))  # the kgtool of this checkout, whichever one is installed
     sys.exit(main(sys.argv[1:]))
