@@ -8,9 +8,10 @@ refused with one line. openpyxl then reads it in read-only mode, through defused
 or fetched. A formula is read as the value the spreadsheet program saved with it, and refused when it has none.
 
 Each data sheet carries its CSV template (the hidden rows 3 and 4 that ``kgtool template`` writes); its rows
-go through ``kgtool.validation.csv_templates.read_row`` like a CSV file's, after typed cells become text (``40`` -> ``"40"``,
-a date -> ``2024-06-30``) and drop-down labels become the IRIs they stand for (``Poverty reduction`` ->
-``sal:PovertyReduction``, ``La Libertad (13)`` -> ``sald:region-la-libertad``). Problems point at the cell,
+go through ``kgtool.validation.csv_templates.read_row`` like a CSV file's, after typed cells become text
+(``40`` -> ``"40"``, a date -> ``2024-06-30``) and drop-down labels become the IRIs they stand for
+(``Poverty reduction`` -> ``sal:PovertyReduction``, ``La Libertad (13)`` -> ``sald:region-la-libertad``).
+Problems point at the cell,
 ``records.xlsx: Actor!C7 (Based in)``.
 """
 
