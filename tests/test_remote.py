@@ -33,6 +33,7 @@ from test_catalog_paper import CatalogPaperSuite
 from conftest import FIXTURES, run_kgtool
 from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.sparql import backends, catalog, push, queries, remote
+from kgtool.sparql import http as sparql_http
 from kgtool.store import build
 from kgtool.store.core import GRAPH_BASE
 
@@ -276,11 +277,11 @@ def test_credentials_come_from_the_environment_first(tmp_path: Path):
     netrc.write_text(f"machine {LOOPBACK} login carol password fromfile\n", encoding="utf-8")
     url = f"http://{LOOPBACK}:7878/query"
     env = {"KGTOOL_ENDPOINT_USER": "alice", "KGTOOL_ENDPOINT_PASSWORD": "s3cret", "NETRC": str(netrc)}
-    assert remote.credentials(url, env) == remote.Credentials("alice", "s3cret", "basic")
-    assert remote.credentials(url, {"NETRC": str(netrc)}) == remote.Credentials("carol", "fromfile", "basic")
-    assert remote.credentials(f"http://localhost:{7878}/query", {"NETRC": str(netrc)}) is None  # another machine
-    assert remote.credentials(url, {"NETRC": str(tmp_path / "missing")}) is None
-    digest = remote.credentials(url, {**env, "KGTOOL_ENDPOINT_AUTH": "digest"})
+    assert sparql_http.credentials(url, env) == sparql_http.Credentials("alice", "s3cret", "basic")
+    assert sparql_http.credentials(url, {"NETRC": str(netrc)}) == sparql_http.Credentials("carol", "fromfile", "basic")
+    assert sparql_http.credentials(f"http://localhost:{7878}/query", {"NETRC": str(netrc)}) is None  # another machine
+    assert sparql_http.credentials(url, {"NETRC": str(tmp_path / "missing")}) is None
+    digest = sparql_http.credentials(url, {**env, "KGTOOL_ENDPOINT_AUTH": "digest"})
     assert digest is not None and digest.scheme == "digest"
 
 
@@ -293,14 +294,14 @@ def test_credentials_come_from_the_environment_first(tmp_path: Path):
 )
 def test_incomplete_credentials_are_a_usage_error(env: dict[str, str], message: str):
     with pytest.raises(UsageError, match=message):
-        remote.credentials(f"http://{LOOPBACK}:7878/query", env)
+        sparql_http.credentials(f"http://{LOOPBACK}:7878/query", env)
 
 
 def test_an_unreadable_netrc_is_a_usage_error(tmp_path: Path):
     broken = tmp_path / "netrc"
     broken.write_text("machine\n", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot read the credentials file"):
-        remote.credentials(f"http://{LOOPBACK}:7878/query", {"NETRC": str(broken)})
+        sparql_http.credentials(f"http://{LOOPBACK}:7878/query", {"NETRC": str(broken)})
 
 
 def test_an_endpoint_behind_basic_authentication(paper_server: str, store_dir: Path, tmp_path: Path):
@@ -366,3 +367,34 @@ def test_prefixes_are_declared_for_the_server_unless_the_query_declares_them():
     assert declared.startswith("#+ summary: x\nPREFIX sald: <https://w3id.org/sal/id/>")
     assert "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in declared
     assert "PREFIX sal: <https://w3id.org/sal#>" not in declared
+
+
+class _Redirecting(http.server.BaseHTTPRequestHandler):
+    """Answers every request with a redirect to another host, as a misconfigured proxy might."""
+
+    def _redirect(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(302)
+        self.send_header("Location", "http://elsewhere.invalid/sparql")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_POST = do_PUT = _redirect
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_redirects_are_not_followed_and_say_where_they_point():
+    """One policy for every request: a redirect is an error (a POST would lose its body, credentials their host)."""
+    server = http.server.ThreadingHTTPServer((LOOPBACK, 0), _Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://{LOOPBACK}:{server.server_address[1]}/query"
+    try:
+        with pytest.raises(BackendUnavailable, match=r"redirects to http://elsewhere\.invalid/sparql \(HTTP 302\)"):
+            remote.RemoteEndpoint(url, timeout=10, auth=None).select("SELECT * WHERE { ?s ?p ?o }")
+        with pytest.raises(BackendUnavailable, match="does not follow redirects"):
+            sparql_http.send("PUT", url + "?graph=urn:x", b"", "application/n-triples", 10)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -16,6 +16,7 @@ from test_remote import LOOPBACK, free_port, gate, oxigraph_server
 
 from conftest import run_kgtool
 from kgtool.errors import BackendUnavailable, UsageError
+from kgtool.sparql import http as sparql_http
 from kgtool.sparql import push, remote
 from kgtool.store.core import opened
 
@@ -90,7 +91,7 @@ def test_a_push_replaces_its_graphs_and_leaves_the_others_alone(hostile_store: P
         seed = f"""INSERT DATA {{
             GRAPH <{EX}graph/literals> {{ <{EX}stale> <{EX}text> "from an older push" }}
             GRAPH <{EX}graph/someone-else> {{ <{EX}kept> <{EX}text> "not the store's" }} }}"""
-        remote.send("POST", base + "/update", seed.encode(), "application/sparql-update", 30)
+        sparql_http.send("POST", base + "/update", seed.encode(), "application/sparql-update", 30)
         for to in (push.targets(base + "/query"), push.Targets(base + "/query", base + "/update")):
             push.push(hostile_store, to, batch_size=3)
             graphs = {
@@ -189,7 +190,7 @@ def test_a_missing_store_exits_3_before_any_request(tmp_path: Path):
 def test_counts_that_differ_after_a_push_are_an_error(hostile_store: Path, tmp_path: Path):
     with oxigraph_server(tmp_path / "server") as base:
         push.push(hostile_store, push.targets(base + "/query"))
-        remote.send(
+        sparql_http.send(
             "POST",
             base + "/update",
             f'DELETE DATA {{ GRAPH <{EX}graph/literals> {{ <{EX}s0> <{EX}lang> "hola"@es }} }}'.encode(),

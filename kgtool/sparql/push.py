@@ -24,7 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable, UsageError
-from kgtool.sparql.remote import Credentials, RemoteEndpoint, check_timeout, check_url, credentials, http_failure, send
+from kgtool.sparql.http import Credentials, check_timeout, check_url, credentials, http_failure, send
+from kgtool.sparql.remote import RemoteEndpoint
 from kgtool.sparql.results import DEFAULT_TIMEOUT
 from kgtool.store.core import exists, graph_counts, lock, opened
 

@@ -1,0 +1,198 @@
+"""Every HTTP request kgtool makes, under one policy for credentials, timeouts and redirects.
+
+- Credentials come from ``$KGTOOL_ENDPOINT_USER``/``$KGTOOL_ENDPOINT_PASSWORD`` (``$KGTOOL_ENDPOINT_AUTH=digest``
+  for digest), else from ``~/.netrc`` (or ``$NETRC``) for the endpoint's host; never from the URL or the command
+  line. Basic credentials are sent with the first request, digest ones when the server asks.
+- Each request may take ``timeout`` seconds (a positive number; ``--timeout``, 60 by default).
+- Redirects are not followed: a redirected POST would lose its body, and credentials must not travel to another
+  host. A redirect is an error that names where it points.
+- Every failure becomes one ``BackendUnavailable`` line (exit 3) that says what happened, with the server's own
+  first line of explanation where it gave one.
+
+SPARQLWrapper speaks the SPARQL 1.1 protocol (how a query is encoded in the request, which results to accept);
+the Graph Store Protocol and SPARQL Update requests of ``kgtool push`` are plain requests with a body
+(``send``). Both go through the same opener.
+"""
+
+from __future__ import annotations
+
+import http.client
+import netrc
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kgtool.errors import BackendUnavailable, UsageError
+
+USER_ENV = "KGTOOL_ENDPOINT_USER"
+PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
+AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"  # "basic" (default) or "digest"
+NETRC_ENV = "NETRC"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password for an endpoint, and the HTTP authentication scheme to send them with."""
+
+    user: str
+    password: str
+    scheme: str = "basic"
+
+
+def check_url(url: str, option: str = "--endpoint") -> str:
+    """``url`` if it is an http(s) URL with a host and no user info in it; else a UsageError."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{option} {url!r}: give an http:// or https:// URL of a SPARQL endpoint")
+    if parts.username or parts.password:
+        raise UsageError(
+            f"{option}: do not put credentials in the URL; set {USER_ENV} and {PASSWORD_ENV}, or use ~/.netrc"
+        )
+    return url
+
+
+def check_timeout(timeout: float) -> float:
+    """``timeout`` if it is a positive number of seconds; else a UsageError."""
+    if not timeout > 0:
+        raise UsageError(f"--timeout {timeout!r}: give a positive number of seconds")
+    return float(timeout)
+
+
+def credentials(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
+    """The credentials for ``url``: from the environment, else from the netrc file; None when there are none."""
+    environ = os.environ if environ is None else environ
+    scheme = environ.get(AUTH_ENV, "basic").lower()
+    if scheme not in ("basic", "digest"):
+        raise UsageError(f"{AUTH_ENV}={scheme!r}: use basic or digest")
+    user, password = environ.get(USER_ENV), environ.get(PASSWORD_ENV)
+    if user or password:
+        if not (user and password):
+            raise UsageError(f"set both {USER_ENV} and {PASSWORD_ENV}, or neither")
+        return Credentials(user, password, scheme)
+    path = environ.get(NETRC_ENV) or os.path.join(os.path.expanduser("~"), ".netrc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        entry = netrc.netrc(path).authenticators(urllib.parse.urlsplit(url).hostname or "")
+    except (netrc.NetrcParseError, OSError) as error:
+        raise UsageError(f"cannot read the credentials file {path}: {error}") from error
+    if not entry or not entry[0] or not entry[2]:
+        return None
+    return Credentials(entry[0], entry[2], scheme)
+
+
+def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None = None) -> tuple[str, bytes]:
+    """POST a SPARQL query (SPARQLWrapper encodes it and asks for results JSON); the answer's content type and
+    body. Any failure is a BackendUnavailable."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(url)
+    client.setQuery(text)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    request = client._createRequest()  # the protocol's request; sent by kgtool's opener, under kgtool's policy
+    try:
+        _, content_type, body = _exchange(request, timeout, auth)
+    except urllib.error.HTTPError as error:
+        raise http_failure(url, error.code, _read(error)) from None
+    return content_type, body
+
+
+def send(
+    method: str,
+    url: str,
+    body: bytes,
+    content_type: str,
+    timeout: float,
+    auth: Credentials | None = None,
+) -> int:
+    """One HTTP request with a body (Graph Store Protocol PUT, SPARQL Update POST); returns the status.
+
+    Raises HTTPError for statuses >= 400 so the caller can decide (e.g. fall back when a protocol is
+    missing), and BackendUnavailable when the server cannot be reached or does not answer in time.
+    """
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
+    status, _, _ = _exchange(request, timeout, auth)
+    return status
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse to follow a redirect: urllib then raises it as an HTTPError with its 3xx status."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _exchange(request: urllib.request.Request, timeout: float, auth: Credentials | None) -> tuple[int, str, bytes]:
+    """Send ``request``: status, content type and body; HTTPError for >= 400, BackendUnavailable otherwise."""
+    url = request.full_url.split("?", 1)[0]
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
+    if auth:
+        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        passwords.add_password(None, url, auth.user, auth.password, is_authenticated=auth.scheme == "basic")
+        if auth.scheme == "digest":
+            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
+        else:
+            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+    try:
+        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            target = error.headers.get("Location", "elsewhere")
+            raise BackendUnavailable(
+                f"{url} redirects to {target} (HTTP {error.code}); kgtool does not follow redirects: give that URL"
+            ) from None
+        raise
+    except Exception as error:
+        raise unavailable(url, error, timeout) from error
+
+
+def unavailable(url: str, error: BaseException, timeout: float) -> BackendUnavailable:
+    """The one-line BackendUnavailable that a failed request to ``url`` means."""
+    if isinstance(error, BackendUnavailable):
+        return error
+    if isinstance(error, TimeoutError) or "timed out" in str(error):
+        return BackendUnavailable(f"{url} did not answer within {timeout:g} s (raise it with --timeout)")
+    if isinstance(error, urllib.error.HTTPError):
+        return http_failure(url, error.code, _read(error))
+    if isinstance(error, urllib.error.URLError):
+        return BackendUnavailable(f"cannot reach {url}: {_reason(error.reason)}")
+    if isinstance(error, OSError | http.client.HTTPException):
+        return BackendUnavailable(f"the connection to {url} failed: {_reason(error)}")
+    return BackendUnavailable(f"{url} failed: {type(error).__name__}: {_reason(error)}")
+
+
+def http_failure(url: str, code: int, body: bytes) -> BackendUnavailable:
+    """The error an HTTP status means; the server's own first line of explanation is kept."""
+    detail = _first_line(body)
+    if code in (401, 403):
+        return BackendUnavailable(
+            f"{url} refused the credentials (HTTP {code}); set {USER_ENV} and {PASSWORD_ENV} or use ~/.netrc"
+        )
+    if code == 404:
+        return BackendUnavailable(f"no SPARQL service at {url} (HTTP 404){detail}")
+    if 400 <= code < 500:
+        return BackendUnavailable(f"{url} rejected the request (HTTP {code}){detail}")
+    return BackendUnavailable(f"{url} failed with a server error (HTTP {code}){detail}")
+
+
+def _read(error: urllib.error.HTTPError) -> bytes:
+    try:
+        return error.read()
+    except Exception:
+        return b""
+
+
+def _first_line(body: bytes) -> str:
+    """``": <the server's first line>"``, or nothing when the body is empty or an HTML page."""
+    line = next((line.strip() for line in body.decode("utf-8", "replace").splitlines() if line.strip()), "")
+    return f": {line[:200]}" if line and not line.startswith("<") else ""
+
+
+def _reason(reason: object) -> str:
+    text = str(reason)
+    return text.removeprefix("[Errno 111] ").strip() or type(reason).__name__
