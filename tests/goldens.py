@@ -30,6 +30,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     # An actor's row without a sector exists only when no sector is stated or implied (see SECTORLESS).
     "actors-by-sector": ("actor", "kind", "sector"),
     "alliance-legitimacy-strategy": ("alliance", "legitimacy", "strategy"),
+    "cited-claims": ("claim", "source"),
     "crossover-alliances": ("alliance",),
     "fact-provenance": ("fact", "source", "graph"),
     "fund-contributions": ("contribution", "source"),

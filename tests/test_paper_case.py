@@ -285,7 +285,7 @@ def test_every_fact_node_cites_a_source_and_has_both_labels(store_dir: Path):
         store_dir,
         """SELECT ?x ?problem WHERE {
              VALUES ?kind { sal:Actor sal:StrategicAlliance sal:Partnership sal:LegitimacyAttribution sal:Project
-                            sal:Fund sal:Contribution sal:Figure sal:Programme }
+                            sal:Fund sal:Contribution sal:Figure sal:Programme sal:Claim }
              ?x a/rdfs:subClassOf* ?kind .
              { FILTER NOT EXISTS { ?x sal:citesSource ?src . ?src a/rdfs:subClassOf* sal:Source }
                BIND("no source" AS ?problem) }
