@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.rdf.labels import compact
+from kgtool.rdf.labels import compact, html_id
 
 #: (file, title) of each page, in navigation order.
 PAGES = (
@@ -52,7 +52,7 @@ def esc(text: object) -> str:
 
 def anchor(iri: str) -> str:
     """A stable HTML id for an IRI: its prefixed name with unsafe characters replaced."""
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in compact(iri))
+    return html_id(compact(iri))
 
 
 def navigation(current: str) -> str:

@@ -7,6 +7,7 @@ never by bare IRI; they work on quads in memory, before any store exists, so the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -41,6 +42,22 @@ def compact(iri: str) -> str:
         if iri.startswith(namespace) and iri != namespace:
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
+
+
+def local_name(iri: str) -> str:
+    """What follows an IRI's last ``/`` or ``#`` (a trailing one ignored): ``sald:newmont`` -> ``newmont``."""
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
+
+
+def html_id(text: str) -> str:
+    """``text`` (a local or prefixed name) as part of an HTML id: each run of characters other than ASCII letters,
+    digits, ``_`` and ``-`` becomes one ``-``. The report's and the docs' ids are all made here."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text)
+
+
+def term_id(kind: str, iri: str) -> str:
+    """``kind-<local name>``, e.g. ``alliance-newmont-alliance``: an HTML id for a term (never ``kind-``)."""
+    return f"{kind}-" + (html_id(local_name(iri)).strip("-") or "x")
 
 
 def name(iri: str, labels: dict[str, str]) -> str:

@@ -10,10 +10,10 @@ the fact that states it.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from kgtool.rdf.labels import term_id
 from kgtool.report.model import Actor, AllianceCard, Assessment, Attribution, PartnerPart, ProjectLink, Ref
 from kgtool.report.queries import CatalogReader
 
@@ -29,8 +29,7 @@ def _anchors(iris: Iterable[str]) -> dict[str, str]:
     anchors: dict[str, str] = {}
     taken: set[str] = set()
     for iri in iris:
-        local = re.split(r"[/#]", iri.rstrip("/#"))[-1]
-        base = "alliance-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", local).strip("-") or "x")
+        base = term_id("alliance", iri)
         anchor, number = base, 2
         while anchor in taken:
             anchor, number = f"{base}-{number}", number + 1

@@ -7,18 +7,16 @@ cited for it in the report's list of sources.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from kgtool.rdf.labels import compact
+from kgtool.rdf.labels import compact, term_id
 from kgtool.report.model import AllianceCard, Assessment, Attribution, Citation, PartnerPart, ProjectLink, Ref
 from kgtool.report.svg import UNKNOWN_SECTOR_COLOUR, Palette, swatch
 
 
 def source_anchor(iri: str) -> str:
     """The HTML id of a cited work in the list of sources."""
-    local = re.split(r"[/#]", iri.rstrip("/#"))[-1]
-    return "source-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", local).strip("-") or "x")
+    return term_id("source", iri)
 
 
 def cites(sources: tuple[str, ...], citations: dict[str, Citation], words: dict[str, str]) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
-import re
 from html import escape
 from pathlib import Path
 
 from kgtool import __version__
+from kgtool.rdf.labels import html_id, local_name
 from kgtool.report.cards import card, source_anchor
 from kgtool.report.model import Matrix, Profile, Report
 from kgtool.report.svg import UNKNOWN_SECTOR_COLOUR, Palette, network, palette, svg, swatch
@@ -35,8 +35,7 @@ def _hash(content: str) -> str:
 
 def cell_anchor(strategy: str, type_: str) -> str:
     """The HTML id of the list of alliances behind one matrix cell."""
-    local = [re.sub(r"[^A-Za-z0-9_-]+", "-", re.split(r"[/#]", iri.rstrip("/#"))[-1]) for iri in (strategy, type_)]
-    return f"cell-{local[0]}-{local[1]}"
+    return f"cell-{html_id(local_name(strategy))}-{html_id(local_name(type_))}"
 
 
 def render(report: Report, origin: str, today: datetime.date | None = None) -> str:

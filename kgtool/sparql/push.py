@@ -27,7 +27,7 @@ from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.sparql.http import Credentials, check_timeout, check_url, credentials, http_failure, send
 from kgtool.sparql.remote import RemoteEndpoint
 from kgtool.sparql.results import DEFAULT_TIMEOUT
-from kgtool.store.core import exists, graph_counts, lock, opened
+from kgtool.store.core import graph_counts, lock, opened, require
 
 GRAPH_STORE = "Graph Store Protocol"
 UPDATE = "SPARQL Update"
@@ -104,8 +104,7 @@ def push(
     timeout = check_timeout(timeout)
     if batch_size < 1:
         raise UsageError(f"--batch-size {batch_size}: give a positive number of triples")
-    if not exists(store_dir):
-        raise BackendUnavailable(f"no kgtool store at {store_dir}: run `kgtool build` first (or pass --store)")
+    require(store_dir)
     auth = auth if auth is not None else credentials(to.query)
     report = PushReport(to, method=GRAPH_STORE if to.graph_store else UPDATE)
     probe: ox.Triple | None = None

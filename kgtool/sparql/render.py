@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kgtool.rdf.namespaces import PREFIXES
+from kgtool.rdf.labels import compact
 from kgtool.sparql.results import QueryResult, Term
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
@@ -33,14 +33,6 @@ _WORD_WIDTH = 15
 def plain_value(term: Term | None) -> str:
     """The lexical value of a term ('' when unbound), as csv/tsv show it."""
     return "" if term is None else term.value
-
-
-def compact(iri: str) -> str:
-    """``https://w3id.org/sal/id/newmont`` -> ``sald:newmont`` where a known prefix fits."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and iri != namespace:
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
 
 
 def to_delimited(result: QueryResult, delimiter: str = ",") -> str:

@@ -42,10 +42,17 @@ def exists(path: Path) -> bool:
     return path.is_dir() and any(path.glob("CURRENT"))
 
 
+def require(path: Path) -> Path:
+    """``path`` if it holds a store; else the one error every command gives for a missing store (exit 3)."""
+    if not exists(path):
+        raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
+    return path
+
+
 def open_store(path: Path, create: bool = False) -> ox.Store:
     """Open the store at ``path``; refuse a missing store unless ``create``, and a locked one always."""
-    if not create and not exists(path):
-        raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
+    if not create:
+        require(path)
     try:
         store = ox.Store(str(path))
     except OSError as error:

@@ -13,14 +13,16 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kgtool.errors import BackendUnavailable, UsageError
-from kgtool.store.core import exists, lock, open_store
+from kgtool.store.core import lock, open_store, require
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,14 @@ def _port_is_free(endpoint: Endpoint) -> bool:
         return probe.connect_ex((endpoint.host, endpoint.port)) != 0
 
 
-def _wait_until_listening(process: subprocess.Popen, endpoint: Endpoint, seconds: float = 20.0) -> None:
+def _wait_until_listening(process: subprocess.Popen, endpoint: Endpoint, log: IO[bytes], seconds: float = 20.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise BackendUnavailable(f"the Oxigraph server stopped at start (exit {process.returncode})")
+            log.seek(0)
+            said = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+            reason = f": {said[-1][:200]}" if said else ""
+            raise BackendUnavailable(f"the Oxigraph server stopped at start (exit {process.returncode}){reason}")
         if not _port_is_free(endpoint):
             return
         time.sleep(0.05)
@@ -91,20 +96,21 @@ def _wait_until_listening(process: subprocess.Popen, endpoint: Endpoint, seconds
 def running(store_dir: Path, bind: str = "127.0.0.1:7878", writable: bool = False) -> Iterator[Endpoint]:
     """Serve ``store_dir`` for the duration of the ``with`` block; the server is stopped on exit."""
     endpoint = parse_bind(bind)
-    if not exists(store_dir):
-        raise BackendUnavailable(f"no kgtool store at {store_dir}: run `kgtool build` first (or pass --store)")
+    require(store_dir)
     if not _port_is_free(endpoint):
         raise BackendUnavailable(f"{endpoint.host}:{endpoint.port} is already in use; choose another --bind")
-    with lock(store_dir, exclusive=writable, wait_seconds=0):
+    with lock(store_dir, exclusive=writable, wait_seconds=0), ExitStack() as stack:
         open_store(store_dir).flush()  # BackendUnavailable when another process holds the database
+        # The server's messages go to a file, not a pipe: a pipe nobody reads blocks a chatty server once full.
+        log = stack.enter_context(tempfile.TemporaryFile(prefix="kgtool-serve-"))
         process = subprocess.Popen(
             server_command(store_dir, endpoint, writable),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
             start_new_session=True,
         )
         try:
-            _wait_until_listening(process, endpoint)
+            _wait_until_listening(process, endpoint, log)
             yield endpoint
         finally:
             _stop(process)

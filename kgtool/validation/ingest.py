@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgtool import __version__
-from kgtool.errors import BackendUnavailable
 from kgtool.store import submissions
-from kgtool.store.core import exists, lock
+from kgtool.store.core import lock, require
 from kgtool.validation.model import ValidationReport
 from kgtool.validation.submission import Submission
 
@@ -54,8 +53,7 @@ def ingest(
     """Validate ``files`` against shapes, ontology and store; if they conform, write them as one submission."""
     from kgtool.validation import engine as validation
 
-    if not exists(store_dir):
-        raise BackendUnavailable(f"no kgtool store at {store_dir}: run `kgtool build` first (or pass --store)")
+    require(store_dir)
     files = [Path(f) for f in files]
     submission = validation.Submission.read(files, input_format)  # unusable files fail before any lock
     with lock(store_dir, exclusive=True):  # a second ingest waits here (bounded), then exits 3
