@@ -106,14 +106,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_kgtool_serve(store: Path, **popen: object) -> tuple[subprocess.Popen, int]:
-    """Start ``kgtool serve`` on a free loopback port and wait until it listens; the process and the port."""
+def start_kgtool_serve(store: Path, extra: tuple[str, ...] = (), **popen: object) -> tuple[subprocess.Popen, int]:
+    """Start ``kgtool serve`` (with ``extra`` options) on a free loopback port and wait until it listens; the
+    process and the port."""
     import socket
     import time
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool.cli", "serve", "--store", str(store), "--bind", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "kgtool.cli", "serve", "--store", str(store), "--bind", f"127.0.0.1:{port}", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -134,8 +134,8 @@ def test_build_keeps_submissions_unless_told(store: Path):
 
 
 def test_unknown_submission_and_missing_store(store: Path, tmp_path: Path):
-    result = run_kgtool("retract", "0000", "--store", str(store))
-    assert result.code == 2 and "no submission '0000'" in result.stderr
+    result = run_kgtool("retract", "0000000000000000", "--store", str(store))
+    assert result.code == 2 and "no submission '0000000000000000'" in result.stderr
     missing = run_kgtool("ingest", str(GOOD[0]), "--submitter", "x", "--store", str(tmp_path / "none"))
     assert missing.code == 3 and "kgtool build" in missing.stderr
 

@@ -47,6 +47,14 @@ def ingest(
         out.print(f"Already in the store: submission {result.submission_id} (identical content); nothing written.")
         return
     out.print(f"Ingested submission {result.submission_id}: {result.triples} triples.")
+    if result.after_retracted:
+        earlier = result.after_retracted
+        out.print(
+            f"The same content was sent before as retracted submission {earlier.id} (retracted {earlier.retracted}); "
+            f"this is a new submission with its own id.",
+            soft_wrap=True,
+            highlight=False,
+        )
 
 
 @app.command()

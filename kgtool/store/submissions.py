@@ -6,6 +6,10 @@ files with their sha256, the message, kgtool's and the shapes' versions) goes to
 ``https://w3id.org/sal/graph/submissions``, written last as the commit point (``write``): kgtool sees all of a
 submission or none of it, even when the process is killed. Retracting drops the data graph and records the
 retraction; the history stays.
+
+Content that was retracted and is sent again is a new submission: it gets the next id of its content's chain
+(``resolve``), a record of its own, and can be retracted again. The retracted record is never reused, so the
+history says what happened in order, and every id names exactly one record.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +65,48 @@ def submission_id(files: Iterable[SubmittedFile]) -> str:
     """A stable id from the files' contents (not their names or order)."""
     digest = hashlib.sha256("\n".join(sorted(f.sha256 for f in files)).encode()).hexdigest()
     return digest[:16]
+
+
+#: What a submission id looks like: 16 hexadecimal digits (``submission_id``).
+ID_PATTERN = re.compile(r"[0-9a-f]{16}")
+
+
+def check_id(text: str) -> str:
+    """``text`` as a submission id (lower case), or a UsageError: never a malformed IRI later."""
+    from kgtool.errors import UsageError
+
+    identifier = text.strip().lower()
+    if not ID_PATTERN.fullmatch(identifier):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise UsageError(f"{shown!r} is not a submission id (16 hexadecimal digits; see `kgtool submissions`)")
+    return identifier
+
+
+def resent_id(retracted_id: str) -> str:
+    """The id the same content gets when it is sent again after ``retracted_id`` was retracted."""
+    return hashlib.sha256(f"sent again after {retracted_id}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a submission's content stands: the id it is (or would be) stored under, whether that id is in
+    force, and the retracted submission of the same content it follows, if any."""
+
+    id: str
+    in_force: bool
+    after_retracted: Submission | None = None
+
+
+def resolve(store_dir: Path, content_id: str) -> Resolved:
+    """Follow the content's chain of ids past its retracted submissions: the first id that is in force
+    (the content is in the store) or not recorded at all (a new submission)."""
+    with opened(store_dir) as store:
+        records = {entry.id: entry for entry in _listing(store)}
+    identifier, previous = content_id, None
+    while identifier in records and records[identifier].retracted:
+        previous = records[identifier]
+        identifier = resent_id(identifier)
+    return Resolved(identifier, identifier in records, previous)
 
 
 def _literal(value: str, datatype: str = XSD + "string") -> ox.Literal:
@@ -157,9 +204,14 @@ def retract(store_dir: Path, submission_id_: str) -> Submission:
     """Drop a submission's graph and record when, in one transaction; the metadata stays."""
     from kgtool.errors import UsageError
 
+    submission_id_ = check_id(submission_id_)
     with lock(store_dir, exclusive=True), opened(store_dir) as store:
         if not is_recorded(store, submission_id_):
-            known = ", ".join(s.id for s in _listing(store) if not s.retracted) or "none"
+            recorded = {entry.id: entry for entry in _listing(store)}
+            if submission_id_ in recorded:
+                when = recorded[submission_id_].retracted
+                raise UsageError(f"submission {submission_id_} was already retracted on {when}")
+            known = ", ".join(s.id for s in recorded.values() if not s.retracted) or "none"
             raise UsageError(f"no submission {submission_id_!r} in the store (current: {known})")
         graph = f"<{SUBMISSION_PREFIX}{submission_id_}>"
         store.update(
@@ -177,12 +229,17 @@ def listing(store_dir: Path) -> list[Submission]:
 
 
 def _listing(store: ox.Store) -> list[Submission]:
+    # One row per record even in a store written before resent content got ids of its own (kgtool 0.1.0 could
+    # record one id twice): its first time, and retracted when any of its records was.
     rows = store.query(
-        f"""SELECT ?id ?who ?time ?size ?message ?retracted WHERE {{ GRAPH <{METADATA_GRAPH.value}> {{
-              ?s a <{PROV}Bundle> ; <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?time ;
-                 <{DCTERMS}extent> ?size ; <{DCTERMS}description> ?message ;
-                 <{PROV}wasAttributedTo>/<{FOAF}name> ?who .
-              OPTIONAL {{ ?s <{PROV}invalidatedAtTime> ?retracted }} }} }} ORDER BY ?time ?id"""
+        f"""SELECT ?id (SAMPLE(?who_) AS ?who) (MIN(?time_) AS ?time) (SAMPLE(?size_) AS ?size)
+                   (SAMPLE(?message_) AS ?message) (MAX(?retracted_) AS ?retracted)
+            WHERE {{ GRAPH <{METADATA_GRAPH.value}> {{
+              ?s a <{PROV}Bundle> ; <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?time_ ;
+                 <{DCTERMS}extent> ?size_ ; <{DCTERMS}description> ?message_ ;
+                 <{PROV}wasAttributedTo>/<{FOAF}name> ?who_ .
+              OPTIONAL {{ ?s <{PROV}invalidatedAtTime> ?retracted_ }} }} }}
+            GROUP BY ?s ?id ORDER BY ?time ?id"""
     )
     return [
         Submission(

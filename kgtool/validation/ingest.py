@@ -3,7 +3,8 @@
 A submission is one or more files (RDF in any format kgtool reads, or filled CSV templates). If the
 validation finds a violation nothing is written and the report is returned. Otherwise the records go into
 their own named graph with their provenance, in one transaction (``kgtool.store.submissions``); the same content
-submitted again is recognised and not stored twice.
+submitted again is recognised and not stored twice, unless it was retracted: then it is a new submission, with
+an id of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class IngestResult:
     already_present: bool
     triples: int
     report: ValidationReport  # rendered by the CLI exactly as `kgtool validate` renders it
+    after_retracted: submissions.Submission | None = None  # the same content's retracted submission, if any
 
 
 def shapes_version() -> str:
@@ -73,10 +75,13 @@ def _validate_and_write(
 
     report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
     listed = [submissions.SubmittedFile.of(f) for f in files]
-    identifier = submissions.submission_id(listed)
+    resolved = submissions.resolve(store_dir, submissions.submission_id(listed))
+    identifier = resolved.id
     triples = len(submission.triples)
     if not report.conforms:
         return IngestResult(identifier, accepted=False, already_present=False, triples=triples, report=report)
+    if resolved.in_force:
+        return IngestResult(identifier, accepted=True, already_present=True, triples=triples, report=report)
     metadata = submissions.provenance(
         identifier,
         listed,
@@ -86,4 +91,6 @@ def _validate_and_write(
         {"kgtool": __version__, "shapes": shapes_version()},
     )
     written = submissions.write(store_dir, submission.triples, metadata, identifier)
-    return IngestResult(identifier, accepted=True, already_present=not written, triples=triples, report=report)
+    return IngestResult(
+        identifier, True, not written, triples, report, after_retracted=resolved.after_retracted if written else None
+    )
