@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_store, run_kgtool
+from conftest import ROOT, run_kgtool
 
 EXAMPLE = ROOT / "data" / "examples" / "water-alliance.ttl"
 SUBMISSION_ID = re.compile(r"\b[0-9a-f]{16}\b")
