@@ -365,9 +365,9 @@ MUTATIONS: list[Mutation] = [
     ),
     Mutation(
         "report labels in English even when Spanish is asked",
-        "kgtool/validation/report.py",
-        'return labels.get(lang) or labels.get("en")',
-        'return labels.get("en") or labels.get(lang)',
+        "kgtool/rdf/labels.py",
+        'for key in (lang, "en", ""):',
+        'for key in ("en", lang, ""):',
         ("tests/test_validation_cli.py", "tests/test_validation_report.py"),
     ),
 ]

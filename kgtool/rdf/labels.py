@@ -8,7 +8,7 @@ never by bare IRI; they work on quads in memory, before any store exists, so the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -20,20 +20,40 @@ LABEL_PREDICATES = (
 )
 
 
-def label_index(quads: Iterable[ox.Quad], lang: str = "en") -> dict[str, str]:
-    """IRI -> its label: ``rdfs:label`` or ``skos:prefLabel`` in ``lang``, else English, else untagged, else any."""
+def in_language(texts: Mapping[str, str], lang: str) -> str | None:
+    """The text in ``lang``, else in English, else untagged (key ``""``), else any; None when there is none.
+
+    kgtool's one rule for choosing a label or a message by language (``best_labels`` ranks terms by it)."""
+    for key in (lang, "en", ""):
+        if texts.get(key):
+            return texts[key]
+    return next(iter(texts.values()), None)
+
+
+def best_labels(labelled: Iterable[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]], lang: str) -> dict[str, str]:
+    """IRI -> its best label among ``(iri, label)`` pairs, by ``in_language``'s rule; the first in code point
+    order among equals, so the choice does not depend on the order the labels come in."""
     preference = {lang: 0, "en": 1, "": 2}
     best: dict[str, tuple[int, str]] = {}
-    for quad in quads:
-        if quad.predicate.value not in LABEL_PREDICATES or not isinstance(quad.object, ox.Literal):
-            continue
-        if not isinstance(quad.subject, ox.NamedNode):
-            continue
-        rank = preference.get(quad.object.language or "", 3)
-        iri = quad.subject.value
-        if iri not in best or (rank, quad.object.value) < best[iri]:
-            best[iri] = (rank, quad.object.value)
-    return {iri: label for iri, (_, label) in best.items()}
+    for iri, label in labelled:
+        rank = preference.get((label.language if isinstance(label, ox.Literal) else None) or "", 3)
+        if iri not in best or (rank, label.value) < best[iri]:
+            best[iri] = (rank, label.value)
+    return {iri: text for iri, (_, text) in best.items()}
+
+
+def label_index(quads: Iterable[ox.Quad], lang: str = "en") -> dict[str, str]:
+    """IRI -> its label: ``rdfs:label`` or ``skos:prefLabel`` in ``lang``, else English, else untagged, else any."""
+    return best_labels(
+        (
+            (quad.subject.value, quad.object)
+            for quad in quads
+            if quad.predicate.value in LABEL_PREDICATES
+            and isinstance(quad.object, ox.Literal)
+            and isinstance(quad.subject, ox.NamedNode)
+        ),
+        lang,
+    )
 
 
 def compact(iri: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import UsageError
+from kgtool.rdf.labels import best_labels
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.sparql.backends import StoreBackend, connect
 from kgtool.sparql.binding import SKIPPED_TOKEN, bind_parameters, with_bindings
@@ -87,12 +88,4 @@ def labels(backend: Backend, iris: set[str], lang: str = "en") -> dict[str, str]
           VALUES ?x {{ {values} }}
           {{ ?x rdfs:label ?label }} UNION {{ ?x skos:prefLabel ?label }}
         }}"""
-    preference = {lang: 0, "en": 1, None: 2}
-    best: dict[str, tuple[int, str]] = {}
-    for row in backend.select(text).rows:
-        label = row["label"]
-        rank = preference.get(label.language if isinstance(label, ox.Literal) else None, 3)
-        iri = row["x"].value
-        if iri not in best or rank < best[iri][0] or (rank == best[iri][0] and label.value < best[iri][1]):
-            best[iri] = (rank, label.value)
-    return {iri: label for iri, (_, label) in best.items()}
+    return best_labels(((row["x"].value, row["label"]) for row in backend.select(text).rows), lang)

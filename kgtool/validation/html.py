@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool import __version__
+from kgtool.rdf.labels import in_language
 from kgtool.validation.model import SEVERITIES, Record, Result, ValidationReport
 from kgtool.validation.report import _WORDS as TEXT_WORDS
 from kgtool.validation.report import compact, path_display, record_title, summary, value_display
@@ -180,7 +181,7 @@ def groups(report: ValidationReport, lang: str) -> list[Group]:
 def _record_view(report: ValidationReport, term, lang: str) -> RecordView:
     record = report.records.get(term) or Record(term, {}, None, None)
     if isinstance(term, ox.NamedNode):
-        label = record.labels.get(lang) or record.labels.get("en") or next(iter(record.labels.values()), None)
+        label = in_language(record.labels, lang)
         shown = compact(term.value)
         return RecordView(term.value, shown, label or shown, _place(record, lang))
     parent = report.records.get(record.parent) if record.parent is not None else None

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtool.rdf.labels import in_language
+
 SH = "http://www.w3.org/ns/shacl#"
 #: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -41,7 +43,7 @@ class Result:
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang``, else English, else any."""
-        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+        return in_language(self.messages, lang) or ""
 
 
 @dataclass(frozen=True)

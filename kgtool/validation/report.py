@@ -18,6 +18,7 @@ import re
 import pyoxigraph as ox
 
 from kgtool import __version__
+from kgtool.rdf.labels import in_language
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.sparql.render import term_json
 from kgtool.validation.model import SEVERITIES, Record, ValidationReport
@@ -94,13 +95,9 @@ def compact(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _label(labels: dict[str, str], lang: str) -> str | None:
-    return labels.get(lang) or labels.get("en") or labels.get("") or next(iter(labels.values()), None)
-
-
 def _named(iri: str, report: ValidationReport, lang: str) -> str:
     """``label (prefixed:name)`` for an IRI with a label, else the prefixed name."""
-    label = _label(report.labels.get(iri, {}), lang)
+    label = in_language(report.labels.get(iri, {}), lang)
     return f"{label} ({compact(iri)})" if label else compact(iri)
 
 
@@ -131,14 +128,14 @@ def value_display(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, report:
 def record_title(record: Record, report: ValidationReport, lang: str) -> str:
     """How a record is named in the text report: label, IRI, and where it is written."""
     if isinstance(record.term, ox.BlankNode):
-        kind = (_label(report.labels.get(record.kind, {}), lang) or compact(record.kind)) if record.kind else ""
+        kind = (in_language(report.labels.get(record.kind, {}), lang) or compact(record.kind)) if record.kind else ""
         name = f"{kind} ({_WORDS[lang]['unnamed']})".strip()
         if record.parent is not None:
             parent = report.records.get(record.parent)
             parent_name = record_title(parent, report, lang) if parent else compact(str(record.parent))
             name += f" — {path_display(record.parent_path, report, lang)} {_WORDS[lang]['of']} {parent_name}"
         return name
-    label = _label(record.labels, lang)
+    label = in_language(record.labels, lang)
     name = f"{label} ({compact(record.term.value)})" if label else compact(record.term.value)
     if record.file is not None:
         name += f" — {record.file}" + (f":{record.line}" if record.line else "")
@@ -204,7 +201,7 @@ def _record_json(record: Record | None, term, report: ValidationReport, lang: st
     record = record or Record(term, {}, None, None)
     return {
         "id": record.term.value if isinstance(record.term, ox.NamedNode) else f"_:{record.term.value}",
-        "label": _label(record.labels, lang),
+        "label": in_language(record.labels, lang),
         "type": record.kind,
         "file": str(record.file) if record.file else None,
         "line": record.line,
@@ -234,7 +231,7 @@ def to_json(report: ValidationReport, lang: str = "en") -> dict:
                 "record": _record_json(report.records.get(result.focus), result.focus, report, lang),
                 "path": result.path,
                 "column": report.columns.get((result.focus, result.path)),
-                "path_label": _label(report.labels.get(result.path or "", {}), lang),
+                "path_label": in_language(report.labels.get(result.path or "", {}), lang),
                 "value": term_json(result.value) if result.value is not None else None,
                 "message": result.message(lang),
                 "messages": dict(sorted(result.messages.items())),
