@@ -323,6 +323,9 @@ def test_lang_es_renders_every_message_in_spanish(tmp_path, output):
 
     assert spanish in shown("--lang", "es") and english not in shown("--lang", "es")
     assert english in shown() and spanish not in shown()
+    # The record is named by its Spanish label too (text), or carries it (JSON's record.label).
+    es = run_kgtool("validate", *files, "--format", output, "--lang", "es", cwd=tmp_path, env=NO_STORE).stdout
+    assert "Segunda evaluación de prueba" in es and "Second test assessment" not in es
 
 
 def test_each_csv_record_is_reported_at_its_own_row(tmp_path):
