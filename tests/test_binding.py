@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.sparql.binding import bind_parameters, with_bindings
 from kgtool.sparql.catalog import load_query, parse_decorators
 from kgtool.sparql.queries import run_on_store
@@ -138,3 +138,21 @@ def test_a_catalog_query_binds_its_parameters_where_every_filter_and_having_sees
     }
     # Seven alliances fulfil a legitimacy type; one of them fulfils three (see test_catalog_paper.py).
     assert counts == {"1": 7, "2": 1, "3": 1, "4": 0}
+
+
+def test_headers_are_yaml_and_their_values_stay_text(tmp_path: Path):
+    """grlc reads ``#+`` headers with a YAML parser; kgtool too, keeping numbers, dates and booleans as text."""
+    header = parse_decorators(
+        "#+ summary: 'Alliances: by strategy'\n#+ description: >\n#+   two\n#+   lines\n#+ tags:\n#+   - a\n"
+        "#+ defaults:\n#+   - min: 2\n#+   - when: 2010-03-01\nSELECT * WHERE { ?s ?p ?o }\n"
+    )
+    assert header == {
+        "summary": "Alliances: by strategy",
+        "description": "two lines",
+        "tags": ["a"],
+        "defaults": {"min": "2", "when": "2010-03-01"},
+    }
+    broken = tmp_path / "broken.rq"
+    broken.write_text("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.rq: its #\+ header is not YAML: .*flow sequence"):
+        load_query(broken)

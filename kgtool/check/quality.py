@@ -83,7 +83,7 @@ def load_rules(folder: Path | None = None, profile: Path | None = None) -> list[
     levels = load_profile(profile or folder / PROFILE_NAME)
     rules = []
     for path in sorted(folder.glob("*.rq")):
-        header = parse_decorators(path.read_text(encoding="utf-8"))
+        header = parse_decorators(path.read_text(encoding="utf-8"), str(path))
         level = levels.get(path.stem) or str(header.get("level", "")).upper()
         if level not in LEVELS:
             raise UsageError(f"{path}: the rule has no level: add `ERROR|WARN|INFO<TAB>{path.stem}` to the profile")

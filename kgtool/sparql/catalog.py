@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.rdf import resources
 
 #: grlc type suffixes understood by kgtool, and the XSD datatype each one binds to (``iri`` binds an IRI).
@@ -51,46 +51,42 @@ class CatalogQuery:
     parameters: list[Parameter] = field(default_factory=list)
 
 
-def parse_decorators(text: str) -> dict[str, str | list[str] | dict[str, str]]:
-    """The ``#+`` header of a query (the YAML subset grlc uses).
+def parse_decorators(text: str, source: str = "the query") -> dict[str, str | list[str] | dict[str, str]]:
+    """The ``#+`` header of a query, read as YAML (``yaml.safe_load``, as grlc reads it).
 
-    ``#+ key: value`` starts a key; indented ``#+   - item`` lines make a list (``- name: value`` items make the
-    ``defaults`` mapping); other indented lines continue a folded text (``key: >``).
+    Values stay text (``min: 2`` is ``"2"``: parameters are bound from text, and a summary is never a date or a
+    boolean); grlc's ``defaults`` list of one-entry mappings becomes one mapping. A header that is not YAML is
+    an ``InputError`` naming ``source``.
     """
-    header: dict[str, str | list[str] | dict[str, str]] = {}
-    current: str | None = None
+    import yaml
+
+    lines = []
     for line in text.splitlines():
         if not line.startswith("#+"):
             if line.strip() and not line.startswith("#"):
                 break
             continue
-        raw = line[2:]
-        body = raw.strip()
-        indented = raw.startswith("  ")
-        if indented and current:
-            _continue_key(header, current, body)
-        elif ":" in body:
-            key, value = (part.strip() for part in body.split(":", 1))
-            current = key
-            header[key] = "" if value in (">", "|") else value
-    return header
+        lines.append(line[2:])
+    try:
+        document = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as error:
+        problem = " ".join(str(error).split())
+        raise InputError(f"{source}: its #+ header is not YAML: {problem}") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{source}: its #+ header is not a YAML mapping (key: value lines)")
+    header = {str(key): _as_text(value) for key, value in document.items()}
+    if isinstance(header.get("defaults"), list):
+        header["defaults"] = {k: v for item in header["defaults"] if isinstance(item, dict) for k, v in item.items()}
+    return {key: value.strip() if isinstance(value, str) else value for key, value in header.items()}
 
 
-def _continue_key(header: dict, key: str, body: str) -> None:
-    """Add one indented line to ``key``: a list item, a defaults entry, or folded text."""
-    if body.startswith("- "):
-        item = body[2:].strip()
-        if key == "defaults" and ":" in item:
-            name, value = (part.strip() for part in item.split(":", 1))
-            if not isinstance(header.get(key), dict):
-                header[key] = {}
-            header[key][name] = value
-        else:
-            if not isinstance(header.get(key), list):
-                header[key] = []
-            header[key].append(item)
-    elif isinstance(header.get(key), str):
-        header[key] = f"{header[key]} {body}".strip()
+def _as_text(value: object) -> object:
+    """A YAML value with every scalar as text (``None`` as ``""``), lists and mappings kept."""
+    if isinstance(value, dict):
+        return {str(key): _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    return "" if value is None else str(value)
 
 
 def find_parameters(text: str, defaults: dict[str, str]) -> list[Parameter]:
@@ -115,7 +111,7 @@ def find_parameters(text: str, defaults: dict[str, str]) -> list[Parameter]:
 def load_query(path: Path) -> CatalogQuery:
     """Read one ``.rq`` file into a CatalogQuery."""
     text = path.read_text(encoding="utf-8")
-    header = parse_decorators(text)
+    header = parse_decorators(text, str(path))
     defaults = header.get("defaults", {})
     tags = header.get("tags", [])
     if isinstance(tags, str):
