@@ -9,9 +9,18 @@ from __future__ import annotations
 
 
 class KgtoolError(Exception):
-    """Base class: ``str(error)`` is the one line shown to the user."""
+    """Base class: ``str(error)`` is the one line shown to the user; ``es`` the same line in Spanish, shown
+    instead when the command runs with ``--lang es``."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", es: str | None = None) -> None:
+        super().__init__(message)
+        self.es = es
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` (Spanish where written, else English)."""
+        return self.es if lang == "es" and self.es else str(self)
 
 
 class UsageError(KgtoolError):

@@ -224,8 +224,12 @@ def test_spanish_labels_with_english_where_no_translation_exists(spanish):
     card = spanish.card(NBI)
     assert card.ref.label == "Alianza Newmont–Buenaventura–CFI (Yanacocha)"
     (newmont,) = [part for part in card.parts if slug(part.actor.ref.iri) == "newmont"]
-    # The paper's benefits exist in English only: the Spanish report shows them in English.
-    assert any("gold industry" in text for text in newmont.benefits)
+    # The partners' texts have Spanish translations; the evidence keeps the words of the paper's English translation
+    # ("Yanacocha has also gained social legitimacy in the local communities because it engages in social
+    # responsibility activities.", seed l.178): a text without a translation is shown in English.
+    assert len(newmont.benefits) == 5 and any("industria del oro" in text for text in newmont.benefits)
+    assert any("social responsibility activities" in item.evidence for item in card.attributions)
+    assert card.definition.startswith("La alianza «establecida entre")
 
 
 def test_a_language_the_report_is_not_written_in_is_refused(store_dir: Path):

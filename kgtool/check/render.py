@@ -1,7 +1,8 @@
 """Rendering a check report: a table for people, TSV in ROBOT's report layout, JSON, markdown.
 
 Machine formats (TSV, JSON) keep full IRIs so that other tools can join on them; JSON adds labels. The table
-and markdown name every term by label with its prefixed name, never by bare IRI.
+and markdown name every term by label with its prefixed name, never by bare IRI, and speak ``--lang`` (the
+rule names and levels are identifiers of the quality profile and stay as they are).
 """
 
 from __future__ import annotations
@@ -18,6 +19,43 @@ from kgtool.reasoning.reasoner import ReasoningResult
 FORMATS = ("table", "tsv", "json", "markdown")
 TSV_HEADER = ["Level", "Rule Name", "Subject", "Property", "Value"]
 
+#: The report's own words in English and Spanish (``{...}`` are filled in).
+WORDS = {
+    "en": {
+        "skipped": "Reasoner: skipped (--no-reasoning)",
+        "inconsistent": "Reasoner (HermiT): INCONSISTENT: {why}",
+        "consistent": "Reasoner (HermiT): consistent; {unsatisfiable} unsatisfiable classes; inferred {types} class "
+        "memberships, {subclasses} subclass links, {facts} property values",
+        "is a": "{thing} is a {kind}",
+        "tally": "{errors} errors, {warnings} warnings, {infos} info ({rules} rules)",
+        "failed": "FAILED: {count} at or above {level}",
+        "passed": "passed (--fail-on {level})",
+        "inferred": "inferred",
+        "inferred_heading": "Inferred:",
+        "title": "Quality report",
+        "columns": ("level", "rule", "entity", "property", "value"),
+    },
+    "es": {
+        "skipped": "Razonador: omitido (--no-reasoning)",
+        "inconsistent": "Razonador (HermiT): INCONSISTENTE: {why}",
+        "consistent": "Razonador (HermiT): consistente; {unsatisfiable} clases insatisfacibles; inferidas "
+        "{types} pertenencias a clases, {subclasses} relaciones de subclase, {facts} valores de propiedades",
+        "is a": "{thing} es un(a) {kind}",
+        "tally": "{errors} errores, {warnings} avisos, {infos} informativos ({rules} reglas)",
+        "failed": "FALLÓ: {count} en el nivel {level} o superior",
+        "passed": "aprobado (--fail-on {level})",
+        "inferred": "inferido",
+        "inferred_heading": "Inferido:",
+        "title": "Informe de calidad",
+        "columns": ("nivel", "regla", "entidad", "propiedad", "valor"),
+    },
+}
+
+
+def words(lang: str) -> dict:
+    """The report's words in ``lang`` (English for a language it is not written in)."""
+    return WORDS.get(lang, WORDS["en"])
+
 
 def cells(finding: Finding, labels: dict[str, str]) -> list[str]:
     """A finding as five readable cells: level, rule, entity, property, value."""
@@ -28,35 +66,43 @@ def cells(finding: Finding, labels: dict[str, str]) -> list[str]:
     return [finding.level, finding.rule, name(finding.entity, labels), prop, value]
 
 
-def inference_lines(result: ReasoningResult, labels: dict[str, str]) -> list[str]:
+def inference_lines(result: ReasoningResult, labels: dict[str, str], lang: str = "en") -> list[str]:
     """HermiT's inferences as sentences: memberships, subclass links, then other facts."""
-    lines = [f"{name(s, labels)} is a {name(o, labels)}" for s, o in result.inferred_types]
+    is_a = words(lang)["is a"]
+    lines = [is_a.format(thing=name(s, labels), kind=name(o, labels)) for s, o in result.inferred_types]
     lines += [f"{name(s, labels)} ⊑ {name(o, labels)}" for s, o in result.inferred_subclasses]
     lines += [f"{name(s, labels)} —{name(p, labels)}→ {name(o, labels)}" for s, p, o in result.inferred_facts]
     return lines
 
 
-def reasoner_line(report: CheckReport) -> str:
+def reasoner_line(report: CheckReport, lang: str = "en") -> str:
     """One line on what HermiT concluded."""
+    said = words(lang)
     result = report.reasoning
     if result is None:
-        return "Reasoner: skipped (--no-reasoning)"
+        return said["skipped"]
     if not result.consistent:
         why = result.diagnosis.summary(report.labels) if result.diagnosis else result.explanation
-        return f"Reasoner (HermiT): INCONSISTENT: {why}"
-    return (
-        f"Reasoner (HermiT): consistent; {len(result.unsatisfiable)} unsatisfiable classes; inferred "
-        f"{len(result.inferred_types)} class memberships, {len(result.inferred_subclasses)} subclass links, "
-        f"{len(result.inferred_facts)} property values"
+        return said["inconsistent"].format(why=why)
+    return said["consistent"].format(
+        unsatisfiable=len(result.unsatisfiable),
+        types=len(result.inferred_types),
+        subclasses=len(result.inferred_subclasses),
+        facts=len(result.inferred_facts),
     )
 
 
-def summary_line(report: CheckReport, fail_on: str) -> str:
+def summary_line(report: CheckReport, fail_on: str, lang: str = "en") -> str:
     """The closing line: counts per level and the verdict against ``fail_on``."""
+    said = words(lang)
     counts = report.counts()
-    tally = f"{counts['ERROR']} errors, {counts['WARN']} warnings, {counts['INFO']} info ({report.rules_run} rules)"
+    tally = said["tally"].format(
+        errors=counts["ERROR"], warnings=counts["WARN"], infos=counts["INFO"], rules=report.rules_run
+    )
     failing = report.failing(fail_on)
-    verdict = f"FAILED: {len(failing)} at or above {fail_on}" if failing else f"passed (--fail-on {fail_on})"
+    verdict = (
+        said["failed"].format(count=len(failing), level=fail_on) if failing else said["passed"].format(level=fail_on)
+    )
     return f"{tally}: {verdict}"
 
 
@@ -114,14 +160,15 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(report: CheckReport, fail_on: str) -> str:
+def to_markdown(report: CheckReport, fail_on: str, lang: str = "en") -> str:
     """A markdown report: reasoner verdict and inferences, then the findings table and the verdict."""
-    lines = [f"**{reasoner_line(report)}**", ""]
+    said = words(lang)
+    lines = [f"**{reasoner_line(report, lang)}**", ""]
     if report.reasoning is not None and report.reasoning.consistent:
-        inferred = inference_lines(report.reasoning, report.labels)
+        inferred = inference_lines(report.reasoning, report.labels, lang)
         if inferred:
-            lines += ["Inferred:", "", *(f"- {_md(line)}" for line in inferred), ""]
-    lines += ["| level | rule | entity | property | value |", "|---|---|---|---|---|"]
+            lines += [said["inferred_heading"], "", *(f"- {_md(line)}" for line in inferred), ""]
+    lines += ["| " + " | ".join(said["columns"]) + " |", "|---|---|---|---|---|"]
     lines += ["| " + " | ".join(_md(c) for c in cells(f, report.labels)) + " |" for f in report.findings]
-    lines += ["", summary_line(report, fail_on), ""]
+    lines += ["", summary_line(report, fail_on, lang), ""]
     return "\n".join(lines)

@@ -25,7 +25,18 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="Store folder \\[default: $KGTOOL_STORE or ./.kgtool/store]", show_default=False),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of labels and messages: en or es")]
+#: The language the running command speaks (its --lang): the one-line error at exit is shown in it.
+LANGUAGE = {"lang": "en"}
+
+
+def _remember_language(value: str) -> str:
+    LANGUAGE["lang"] = value
+    return value
+
+
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language of labels and messages: en or es", callback=_remember_language)
+]
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="A SPARQL 1.1 query endpoint URL instead of the embedded store")
 ]

@@ -59,19 +59,28 @@ def check(
     if no_data and data:
         raise UsageError("--no-data and --data exclude each other")
     report = checking.check(ontology, [] if no_data else data, reasoning=not no_reasoning, profile=profile, lang=lang)
-    _render(report, output_format, fail_on)
+    _render(report, output_format, fail_on, lang)
     if materialize and report.reasoning is not None and report.reasoning.consistent:
         from kgtool.store import core as storage
 
         target = storage.store_path(store)
         written = checking.materialize(target, report.reasoning)
-        print(f"Materialized {written} inferred triples into <{checking.INFERRED_GRAPH}> in {target}", file=sys.stderr)
+        graph = checking.INFERRED_GRAPH
+        done = {
+            "en": f"Materialized {written} inferred triples into <{graph}> in {target}",
+            "es": f"Se materializaron {written} tripletas inferidas en <{graph}> en {target}",
+        }
+        print(done.get(lang, done["en"]), file=sys.stderr)
     failing = report.failing(fail_on)
     if failing:
-        raise DataProblem(f"check failed: {len(failing)} findings at or above {fail_on} (first: {failing[0].rule})")
+        raise DataProblem(
+            f"check failed: {len(failing)} findings at or above {fail_on} (first: {failing[0].rule})",
+            es=f"la comprobación falló: {len(failing)} hallazgos en el nivel {fail_on} o superior "
+            f"(el primero: {failing[0].rule})",
+        )
 
 
-def _render(report, output_format: str, fail_on: str) -> None:
+def _render(report, output_format: str, fail_on: str, lang: str = "en") -> None:
     from kgtool.check import render as check_render
 
     if output_format == "tsv":
@@ -81,21 +90,22 @@ def _render(report, output_format: str, fail_on: str) -> None:
         sys.stdout.write(check_render.to_json(report, fail_on) + "\n")
         return
     if output_format == "markdown":
-        sys.stdout.write(check_render.to_markdown(report, fail_on))
+        sys.stdout.write(check_render.to_markdown(report, fail_on, lang))
         return
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
-    out.print(escape(check_render.reasoner_line(report)), soft_wrap=True)
+    said = check_render.words(lang)
+    out.print(escape(check_render.reasoner_line(report, lang)), soft_wrap=True)
     if report.reasoning is not None and report.reasoning.consistent:
-        for line in check_render.inference_lines(report.reasoning, report.labels):
-            out.print("  inferred: " + escape(line), soft_wrap=True)
+        for line in check_render.inference_lines(report.reasoning, report.labels, lang):
+            out.print(f"  {said['inferred']}: " + escape(line), soft_wrap=True)
     if report.findings:
-        table = Table(title="Quality report")
-        for column in ("level", "rule", "entity", "property", "value"):
+        table = Table(title=said["title"])
+        for column in said["columns"]:
             table.add_column(column, overflow="fold")
         for finding in report.findings:
             table.add_row(*(escape(cell) for cell in check_render.cells(finding, report.labels)))
         out.print(table)
-    out.print(escape(check_render.summary_line(report, fail_on)), soft_wrap=True)
+    out.print(escape(check_render.summary_line(report, fail_on, lang)), soft_wrap=True)

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from kgtool.cli import build, check, docs, ingest, push, query, report, serve, validate  # noqa: F401  (registration)
-from kgtool.cli.app import DEBUG, app
+from kgtool.cli.app import DEBUG, LANGUAGE, app
 from kgtool.errors import KgtoolError
 
 
@@ -23,7 +23,7 @@ def main() -> None:
     except KgtoolError as error:
         if DEBUG["on"]:
             raise
-        typer.echo(f"kgtool: error: {error}", err=True)
+        typer.echo(f"kgtool: error: {error.in_language(LANGUAGE['lang'])}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         typer.echo("kgtool: interrupted", err=True)

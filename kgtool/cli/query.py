@@ -21,9 +21,11 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"-p {item!r}: write parameters as -p name=value")
+            raise UsageError(
+                f"-p {item!r}: write parameters as -p name=value", es=f"-p {item!r}: escriba -p nombre=valor"
+            )
         if name.strip() in values:
-            raise UsageError(f"-p {name.strip()}: given twice")
+            raise UsageError(f"-p {name.strip()}: given twice", es=f"-p {name.strip()}: dado dos veces")
         values[name.strip()] = value
     return values
 
@@ -44,12 +46,16 @@ def query(
     ] = False,
 ) -> None:
     """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
-    from kgtool.sparql import backends, catalog, queries, render
+    from kgtool.sparql import backends, catalog, queries, render, words
 
     if output_format not in render.FORMATS:
-        raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(render.FORMATS)}")
+        formats = ", ".join(render.FORMATS)
+        raise UsageError(
+            f"unknown format {output_format!r}; use one of: {formats}",
+            es=f"formato desconocido {output_format!r}; use uno de: {formats}",
+        )
     if store and endpoint:
-        raise UsageError("give --store or --endpoint, not both")
+        raise UsageError("give --store or --endpoint, not both", es="dé --store o --endpoint, no ambos")
     selected = catalog.resolve(name)
     values = _parse_params(param or [])
     if any(p.name == "lang" for p in selected.parameters):
@@ -69,19 +75,41 @@ def query(
             sys.stdout.write(render.to_json(result) + "\n")
             return
         found = queries.labels(backend, render.iris_in(result), lang)
+    reading = render.Reading(found.get, lang, selected.headers_es)
     if output_format == "markdown":
-        sys.stdout.write(render.to_markdown(result, found.get))
+        sys.stdout.write(render.to_markdown(result, reading))
         return
     out = console()
-    out.print(render.to_view(result, found.get, selected.summary or selected.name, out.width))
-    out.print(f"{len(result.rows)} rows")
+    out.print(render.to_view(result, reading, selected.summary_in(lang) or selected.name, out.width))
+    out.print(words.row_count(len(result.rows), lang))
 
 
-def _describe(parameter: Parameter) -> str:
+#: The words of `kgtool queries` in English and Spanish.
+_LISTING = {
+    "en": {
+        "title": "kgtool query catalog",
+        "name": "name",
+        "summary": "summary",
+        "parameters": "parameters",
+        "tags": "tags",
+        "required": "required",
+    },
+    "es": {
+        "title": "catálogo de consultas de kgtool",
+        "name": "nombre",
+        "summary": "resumen",
+        "parameters": "parámetros",
+        "tags": "etiquetas",
+        "required": "obligatorio",
+    },
+}
+
+
+def _describe(parameter: Parameter, lang: str = "en") -> str:
     """``actor (IRI, required)``, ``lang = en``, ``region (IRI)``: a parameter as `kgtool queries` lists it."""
     kind = "IRI" if parameter.kind == "iri" else parameter.kind
     if parameter.required:
-        return f"{parameter.name} ({kind}, required)"
+        return f"{parameter.name} ({kind}, {_LISTING.get(lang, _LISTING['en'])['required']})"
     if parameter.default is not None:
         return f"{parameter.name} = {parameter.default}"
     return f"{parameter.name} ({kind})"
@@ -91,12 +119,17 @@ def _describe(parameter: Parameter) -> str:
 def list_queries(
     name: Annotated[str | None, typer.Argument(help="Show one query in full: description and parameters")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    lang: LangOption = "en",
 ) -> None:
     """List the query catalog: names, summaries, parameters and their defaults."""
     from kgtool.sparql import catalog
 
     if output_format not in ("table", "json"):
-        raise UsageError(f"unknown format {output_format!r}; use table or json")
+        raise UsageError(
+            f"unknown format {output_format!r}; use table or json",
+            es=f"formato desconocido {output_format!r}; use table o json",
+        )
+    words = _LISTING.get(lang, _LISTING["en"])
     entries = [catalog.resolve(name)] if name else list(catalog.catalog().values())
     if output_format == "json":
         listing = [
@@ -104,6 +137,8 @@ def list_queries(
                 "name": entry.name,
                 "summary": entry.summary,
                 "description": entry.description,
+                "summary_es": entry.summary_es,
+                "description_es": entry.description_es,
                 "tags": entry.tags,
                 "parameters": [
                     {"name": p.name, "type": p.kind, "required": p.required, "default": p.default}
@@ -117,18 +152,18 @@ def list_queries(
     out = console()
     if name:
         (entry,) = entries
-        out.print(f"[bold]{entry.name}[/bold]: {entry.summary}", soft_wrap=True)
-        out.print(entry.description, highlight=False)
-        out.print(f"tags: {', '.join(entry.tags) or '-'}")
+        out.print(f"[bold]{entry.name}[/bold]: {entry.summary_in(lang)}", soft_wrap=True, highlight=False)
+        out.print(entry.description_in(lang), highlight=False)
+        out.print(f"{words['tags']}: {', '.join(entry.tags) or '-'}")
         for parameter in entry.parameters:
-            out.print(f"  -p {_describe(parameter)}", highlight=False)
+            out.print(f"  -p {_describe(parameter, lang)}", highlight=False)
         return
     from rich.table import Table
 
-    table = Table(title="kgtool query catalog")
-    table.add_column("name", no_wrap=True)
-    table.add_column("summary", overflow="fold")
-    table.add_column("parameters", overflow="fold")
+    table = Table(title=words["title"])
+    table.add_column(words["name"], no_wrap=True)
+    table.add_column(words["summary"], overflow="fold")
+    table.add_column(words["parameters"], overflow="fold")
     for entry in entries:
-        table.add_row(entry.name, entry.summary, "\n".join(_describe(p) for p in entry.parameters))
+        table.add_row(entry.name, entry.summary_in(lang), "\n".join(_describe(p, lang) for p in entry.parameters))
     out.print(table)

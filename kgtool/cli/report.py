@@ -25,8 +25,9 @@ def report(
 
     written = write_report(out, store_dir=store, endpoint=endpoint, lang=lang, timeout=timeout)
     alliances = len(written.report.cards)
-    console().print(
-        f"Wrote {written.path} ({written.size // 1024 + 1} KB): {alliances} alliances. Open it in a web browser.",
-        soft_wrap=True,
-        highlight=False,
-    )
+    size = written.size // 1024 + 1
+    done = {
+        "en": f"Wrote {written.path} ({size} KB): {alliances} alliances. Open it in a web browser.",
+        "es": f"Se escribió {written.path} ({size} KB): {alliances} alianzas. Ábralo en un navegador web.",
+    }
+    console().print(done.get(lang, done["en"]), soft_wrap=True, highlight=False)

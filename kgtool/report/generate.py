@@ -51,7 +51,10 @@ STRATEGY_ATTRIBUTES = ("definition", "instruments", "benefits", "actors")
 def check_language(lang: str) -> str:
     """``lang`` if the report speaks it, else a UsageError (exit 2)."""
     if lang not in LANGUAGES:
-        raise UsageError(f"--lang {lang!r}: the report is written in {' or '.join(LANGUAGES)}")
+        raise UsageError(
+            f"--lang {lang!r}: the report is written in {' or '.join(LANGUAGES)}",
+            es=f"--lang {lang!r}: el informe está escrito en {' o '.join(LANGUAGES)}",
+        )
     return lang
 
 
@@ -209,9 +212,14 @@ class Written:
 def check_output(out: Path) -> Path:
     """``out`` if a report can be written there; else a UsageError naming what is wrong."""
     if out.is_dir():
-        raise UsageError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
+        raise UsageError(
+            f"--out {out}: is a folder; give a file name such as {out / 'report.html'}",
+            es=f"--out {out}: es una carpeta; dé un nombre de archivo como {out / 'informe.html'}",
+        )
     if not out.parent.is_dir():
-        raise UsageError(f"--out {out}: the folder {out.parent} does not exist")
+        raise UsageError(
+            f"--out {out}: the folder {out.parent} does not exist", es=f"--out {out}: la carpeta {out.parent} no existe"
+        )
     return out
 
 
@@ -230,7 +238,7 @@ def write_report(
     check_language(lang)
     check_output(out)
     if store_dir and endpoint:
-        raise UsageError("give --store or --endpoint, not both")
+        raise UsageError("give --store or --endpoint, not both", es="dé --store o --endpoint, no ambos")
     with backends.connect(store_dir, endpoint, timeout) as backend:
         report = collect(backend, lang)
     origin = endpoint or str(store_path(store_dir))

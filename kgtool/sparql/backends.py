@@ -30,16 +30,19 @@ class StoreBackend:
         try:
             result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as error:
-            raise UsageError(f"invalid SPARQL: {error}") from error
+            raise UsageError(f"invalid SPARQL: {error}", es=f"SPARQL no válido: {error}") from error
         except OSError as error:  # Oxigraph may evaluate eagerly, e.g. a SERVICE call
-            raise BackendUnavailable(f"the query failed: {' '.join(str(error).split())}") from error
+            raise _failed(error) from error
         if not isinstance(result, ox.QuerySolutions):
-            raise UsageError("not a SELECT query; kgtool prints SELECT results")
+            raise UsageError(
+                "not a SELECT query; kgtool prints SELECT results",
+                es="no es una consulta SELECT; kgtool muestra resultados de SELECT",
+            )
         variables = [variable.value for variable in result.variables]
         try:
             rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in result]
         except OSError as error:  # evaluation failed: a SERVICE call, the disk
-            raise BackendUnavailable(f"the query failed: {' '.join(str(error).split())}") from error
+            raise _failed(error) from error
         return QueryResult(variables, rows)
 
 
@@ -66,3 +69,9 @@ def connect(
         finally:
             backend.store = None  # the caller may keep the backend object: it must not keep the store's lock
         del store
+
+
+def _failed(error: OSError) -> BackendUnavailable:
+    """The store could not evaluate the query (a SERVICE call, the disk): one line, in English and Spanish."""
+    words = " ".join(str(error).split())
+    return BackendUnavailable(f"the query failed: {words}", es=f"la consulta falló: {words}")

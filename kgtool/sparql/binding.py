@@ -40,15 +40,20 @@ def bind_parameters(query: CatalogQuery, values: dict[str, str]) -> dict[str, ox
     known = {p.name for p in query.parameters}
     unknown = sorted(set(values) - known)
     if unknown:
-        accepted = ", ".join(sorted(known)) or "none"
-        raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r} (it takes: {accepted})")
+        accepted = ", ".join(sorted(known))
+        raise UsageError(
+            f"query {query.name!r} has no parameter {unknown[0]!r} (it takes: {accepted or 'none'})",
+            es=f"la consulta {query.name!r} no tiene el parámetro {unknown[0]!r} (admite: {accepted or 'ninguno'})",
+        )
     bound = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
             if parameter.required:
                 raise UsageError(
-                    f"query {query.name!r} needs the parameter {parameter.name!r}: pass -p {parameter.name}=VALUE"
+                    f"query {query.name!r} needs the parameter {parameter.name!r}: pass -p {parameter.name}=VALUE",
+                    es=f"la consulta {query.name!r} necesita el parámetro {parameter.name!r}: "
+                    f"pase -p {parameter.name}=VALOR",
                 )
             continue
         bound[parameter.variable] = parameter_term(parameter, value)
@@ -63,10 +68,16 @@ def parameter_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Litera
         try:
             return ox.NamedNode(iri)
         except ValueError as error:
-            raise UsageError(f"parameter {parameter.name!r}: {value!r} is not an IRI ({error})") from error
+            raise UsageError(
+                f"parameter {parameter.name!r}: {value!r} is not an IRI ({error})",
+                es=f"parámetro {parameter.name!r}: {value!r} no es un IRI ({error})",
+            ) from error
     literal = ox.Literal(value, datatype=ox.NamedNode(TYPE_SUFFIXES[parameter.kind]))
     if not _valid_lexical(literal, parameter.kind):
-        raise UsageError(f"parameter {parameter.name!r}: {value!r} is not a valid {parameter.kind}")
+        raise UsageError(
+            f"parameter {parameter.name!r}: {value!r} is not a valid {parameter.kind}",
+            es=f"parámetro {parameter.name!r}: {value!r} no es un valor {parameter.kind} válido",
+        )
     return literal
 
 
@@ -93,7 +104,10 @@ def with_bindings(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> 
     while True:
         brace = text.find("{", position)
         if brace < 0:
-            raise UsageError("the query has no group pattern to bind parameters in")
+            raise UsageError(
+                "the query has no group pattern to bind parameters in",
+                es="la consulta no tiene un patrón de grupo en el que vincular los parámetros",
+            )
         skipped = SKIPPED_TOKEN.search(text, position)
         if skipped and skipped.start() < brace:
             position = skipped.end()

@@ -49,6 +49,18 @@ class CatalogQuery:
     description: str = ""
     tags: list[str] = field(default_factory=list)
     parameters: list[Parameter] = field(default_factory=list)
+    #: Spanish texts (``#+ summary_es``, ``#+ description_es``, ``#+ headers_es``): what people read with --lang es.
+    summary_es: str = ""
+    description_es: str = ""
+    headers_es: dict[str, str] = field(default_factory=dict)
+
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang`` (Spanish where written, else English)."""
+        return (self.summary_es if lang == "es" else "") or self.summary
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (Spanish where written, else English)."""
+        return (self.description_es if lang == "es" else "") or self.description
 
 
 def parse_decorators(text: str, source: str = "the query") -> dict[str, str | list[str] | dict[str, str]]:
@@ -75,8 +87,9 @@ def parse_decorators(text: str, source: str = "the query") -> dict[str, str | li
     if not isinstance(document, dict):
         raise InputError(f"{source}: its #+ header is not a YAML mapping (key: value lines)")
     header = {str(key): _as_text(value) for key, value in document.items()}
-    if isinstance(header.get("defaults"), list):
-        header["defaults"] = {k: v for item in header["defaults"] if isinstance(item, dict) for k, v in item.items()}
+    for key in ("defaults", "headers_es"):  # grlc-style lists of one-entry mappings, each read as one mapping
+        if isinstance(header.get(key), list):
+            header[key] = {k: v for item in header[key] if isinstance(item, dict) for k, v in item.items()}
     return {key: value.strip() if isinstance(value, str) else value for key, value in header.items()}
 
 
@@ -113,6 +126,7 @@ def load_query(path: Path) -> CatalogQuery:
     text = path.read_text(encoding="utf-8")
     header = parse_decorators(text, str(path))
     defaults = header.get("defaults", {})
+    headers_es = header.get("headers_es", {})
     tags = header.get("tags", [])
     if isinstance(tags, str):
         tags = [tag.strip() for tag in tags.split(",") if tag.strip()]
@@ -124,6 +138,9 @@ def load_query(path: Path) -> CatalogQuery:
         description=str(header.get("description", "")),
         tags=list(tags),
         parameters=find_parameters(text, defaults if isinstance(defaults, dict) else {}),
+        summary_es=str(header.get("summary_es", "")),
+        description_es=str(header.get("description_es", "")),
+        headers_es=headers_es if isinstance(headers_es, dict) else {},
     )
 
 
@@ -142,5 +159,9 @@ def resolve(name_or_file: str) -> CatalogQuery:
     if name_or_file in queries:
         return queries[name_or_file]
     if path.suffix == ".rq":
-        raise UsageError(f"{name_or_file}: no such query file")
-    raise UsageError(f"unknown query {name_or_file!r}; `kgtool queries` lists them: {', '.join(sorted(queries))}")
+        raise UsageError(f"{name_or_file}: no such query file", es=f"{name_or_file}: no existe ese archivo de consulta")
+    names = ", ".join(sorted(queries))
+    raise UsageError(
+        f"unknown query {name_or_file!r}; `kgtool queries` lists them: {names}",
+        es=f"consulta desconocida {name_or_file!r}; `kgtool queries` las lista: {names}",
+    )

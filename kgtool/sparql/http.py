@@ -46,10 +46,14 @@ def check_url(url: str, option: str = "--endpoint") -> str:
     """``url`` if it is an http(s) URL with a host and no user info in it; else a UsageError."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{option} {url!r}: give an http:// or https:// URL of a SPARQL endpoint")
+        raise UsageError(
+            f"{option} {url!r}: give an http:// or https:// URL of a SPARQL endpoint",
+            es=f"{option} {url!r}: dé una URL http:// o https:// de un punto de consulta SPARQL",
+        )
     if parts.username or parts.password:
         raise UsageError(
-            f"{option}: do not put credentials in the URL; set {USER_ENV} and {PASSWORD_ENV}, or use ~/.netrc"
+            f"{option}: do not put credentials in the URL; set {USER_ENV} and {PASSWORD_ENV}, or use ~/.netrc",
+            es=f"{option}: no ponga credenciales en la URL; defina {USER_ENV} y {PASSWORD_ENV}, o use ~/.netrc",
         )
     return url
 
@@ -57,7 +61,10 @@ def check_url(url: str, option: str = "--endpoint") -> str:
 def check_timeout(timeout: float) -> float:
     """``timeout`` if it is a positive number of seconds; else a UsageError."""
     if not timeout > 0:
-        raise UsageError(f"--timeout {timeout!r}: give a positive number of seconds")
+        raise UsageError(
+            f"--timeout {timeout!r}: give a positive number of seconds",
+            es=f"--timeout {timeout!r}: dé un número positivo de segundos",
+        )
     return float(timeout)
 
 
@@ -87,10 +94,14 @@ def credentials(url: str, environ: Mapping[str, str] | None = None) -> Credentia
 def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None = None) -> tuple[str, bytes]:
     """POST a SPARQL query (SPARQLWrapper encodes it and asks for results JSON); the answer's content type and
     body. Any failure is a BackendUnavailable."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 
     client = SPARQLWrapper(url)
     client.setQuery(text)
+    # kgtool sends SELECT queries only. SPARQLWrapper guesses the type from the text, and its comment stripping
+    # leaves every other line of a "#+" header, so a word such as "clear" in a description made it send the
+    # query as a CLEAR update (HTTP 400).
+    client.queryType = SELECT
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     request = client._createRequest()  # the protocol's request; sent by kgtool's opener, under kgtool's policy
@@ -144,7 +155,8 @@ def _exchange(request: urllib.request.Request, timeout: float, auth: Credentials
         if 300 <= error.code < 400:
             target = error.headers.get("Location", "elsewhere")
             raise BackendUnavailable(
-                f"{url} redirects to {target} (HTTP {error.code}); kgtool does not follow redirects: give that URL"
+                f"{url} redirects to {target} (HTTP {error.code}); kgtool does not follow redirects: give that URL",
+                es=f"{url} redirige a {target} (HTTP {error.code}); kgtool no sigue redirecciones: dé esa URL",
             ) from None
         raise
     except Exception as error:
@@ -156,14 +168,22 @@ def unavailable(url: str, error: BaseException, timeout: float) -> BackendUnavai
     if isinstance(error, BackendUnavailable):
         return error
     if isinstance(error, TimeoutError) or "timed out" in str(error):
-        return BackendUnavailable(f"{url} did not answer within {timeout:g} s (raise it with --timeout)")
+        return BackendUnavailable(
+            f"{url} did not answer within {timeout:g} s (raise it with --timeout)",
+            es=f"{url} no respondió en {timeout:g} s (auméntelo con --timeout)",
+        )
     if isinstance(error, urllib.error.HTTPError):
         return http_failure(url, error.code, _read(error))
     if isinstance(error, urllib.error.URLError):
-        return BackendUnavailable(f"cannot reach {url}: {_reason(error.reason)}")
+        return BackendUnavailable(
+            f"cannot reach {url}: {_reason(error.reason)}", es=f"no se puede contactar {url}: {_reason(error.reason)}"
+        )
     if isinstance(error, OSError | http.client.HTTPException):
-        return BackendUnavailable(f"the connection to {url} failed: {_reason(error)}")
-    return BackendUnavailable(f"{url} failed: {type(error).__name__}: {_reason(error)}")
+        return BackendUnavailable(
+            f"the connection to {url} failed: {_reason(error)}", es=f"la conexión con {url} falló: {_reason(error)}"
+        )
+    detail = f"{type(error).__name__}: {_reason(error)}"
+    return BackendUnavailable(f"{url} failed: {detail}", es=f"{url} falló: {detail}")
 
 
 def http_failure(url: str, code: int, body: bytes) -> BackendUnavailable:
@@ -171,13 +191,21 @@ def http_failure(url: str, code: int, body: bytes) -> BackendUnavailable:
     detail = _first_line(body)
     if code in (401, 403):
         return BackendUnavailable(
-            f"{url} refused the credentials (HTTP {code}); set {USER_ENV} and {PASSWORD_ENV} or use ~/.netrc"
+            f"{url} refused the credentials (HTTP {code}); set {USER_ENV} and {PASSWORD_ENV} or use ~/.netrc",
+            es=f"{url} rechazó las credenciales (HTTP {code}); defina {USER_ENV} y {PASSWORD_ENV} o use ~/.netrc",
         )
     if code == 404:
-        return BackendUnavailable(f"no SPARQL service at {url} (HTTP 404){detail}")
+        return BackendUnavailable(
+            f"no SPARQL service at {url} (HTTP 404){detail}", es=f"no hay servicio SPARQL en {url} (HTTP 404){detail}"
+        )
     if 400 <= code < 500:
-        return BackendUnavailable(f"{url} rejected the request (HTTP {code}){detail}")
-    return BackendUnavailable(f"{url} failed with a server error (HTTP {code}){detail}")
+        return BackendUnavailable(
+            f"{url} rejected the request (HTTP {code}){detail}", es=f"{url} rechazó la petición (HTTP {code}){detail}"
+        )
+    return BackendUnavailable(
+        f"{url} failed with a server error (HTTP {code}){detail}",
+        es=f"{url} falló con un error del servidor (HTTP {code}){detail}",
+    )
 
 
 def _read(error: urllib.error.HTTPError) -> bytes:

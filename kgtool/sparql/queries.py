@@ -40,9 +40,13 @@ def prepare(query: CatalogQuery, values: dict[str, str] | None = None) -> str:
         # the check reads SERVICE as GRAPH (the same grammar) and nothing leaves the machine.
         parsed = ox.Store().query(_without_service(text), prefixes=PREFIXES)
     except SyntaxError as error:
-        raise UsageError(_syntax_message(query, str(error))) from error
+        message = _syntax_message(query, str(error))
+        raise UsageError(message, es=f"SPARQL no válido: {message}") from error
     if not isinstance(parsed, ox.QuerySolutions):
-        raise UsageError(f"query {query.name!r} is not a SELECT query; kgtool query prints SELECT results")
+        raise UsageError(
+            f"query {query.name!r} is not a SELECT query; kgtool query prints SELECT results",
+            es=f"la consulta {query.name!r} no es una consulta SELECT; kgtool query muestra resultados de SELECT",
+        )
     return text
 
 

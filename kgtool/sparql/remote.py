@@ -66,10 +66,14 @@ def parse_results(url: str, content_type: str, body: bytes) -> QueryResult:
     except (SyntaxError, ValueError, OSError):
         words = _trailing_message(body)
         if words:  # a server that failed after it began to stream results appends its error message
-            raise BackendUnavailable(f"{url} failed while answering: {words}") from None
+            raise BackendUnavailable(
+                f"{url} failed while answering: {words}", es=f"{url} falló mientras respondía: {words}"
+            ) from None
         raise BackendUnavailable(
             f"{url} did not answer with SPARQL results JSON ({kind or 'no content type'}, {len(body)} bytes): "
-            "is it a SPARQL query endpoint?"
+            "is it a SPARQL query endpoint?",
+            es=f"{url} no respondió con resultados SPARQL en JSON ({kind or 'sin tipo de contenido'}, "
+            f"{len(body)} bytes): ¿es un punto de consulta SPARQL?",
         ) from None
     return QueryResult(variables, rows)
 

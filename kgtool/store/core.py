@@ -45,7 +45,10 @@ def exists(path: Path) -> bool:
 def require(path: Path) -> Path:
     """``path`` if it holds a store; else the one error every command gives for a missing store (exit 3)."""
     if not exists(path):
-        raise BackendUnavailable(f"no kgtool store at {path}: run `kgtool build` first (or pass --store)")
+        raise BackendUnavailable(
+            f"no kgtool store at {path}: run `kgtool build` first (or pass --store)",
+            es=f"no hay un almacén de kgtool en {path}: ejecute antes `kgtool build` (o pase --store)",
+        )
     return path
 
 
@@ -58,9 +61,12 @@ def open_store(path: Path, create: bool = False) -> ox.Store:
     except OSError as error:
         if "lock" in str(error).lower():
             raise BackendUnavailable(
-                f"the store {path} is in use by another kgtool process; wait for it to finish"
+                f"the store {path} is in use by another kgtool process; wait for it to finish",
+                es=f"otro proceso de kgtool está usando el almacén {path}; espere a que termine",
             ) from error
-        raise BackendUnavailable(f"cannot open the store {path}: {error}") from error
+        raise BackendUnavailable(
+            f"cannot open the store {path}: {error}", es=f"no se puede abrir el almacén {path}: {error}"
+        ) from error
     drop_incomplete(store)  # what a killed ingest left before its commit point is never seen
     return store
 
@@ -125,7 +131,9 @@ def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iter
                 if time.monotonic() >= deadline:
                     raise BackendUnavailable(
                         f"the store {path} is in use by another kgtool process (waited {wait_seconds:g} s); "
-                        "try again when it has finished"
+                        "try again when it has finished",
+                        es=f"otro proceso de kgtool está usando el almacén {path} (se esperó {wait_seconds:g} s); "
+                        "vuelva a intentarlo cuando termine",
                     ) from None
                 time.sleep(0.1)
         yield
