@@ -171,3 +171,16 @@ def test_the_programme_figures_carry_their_report_s_date(store_dir: Path):
     assert {dates[f] for f in minem} == {("2010-03", "gYearMonth")}
     assert {dates[f] for f in snmpe} == {("2010", "gYear")}
     assert dates["fig-un-2000-millennium-goals-countries"] == ("2000", "gYear")  # "In the year 2000, 189 countries"
+
+
+def test_the_paper_s_spanish_label_keeps_its_english_title(store_dir: Path, paper_text: str):
+    # "*Translated by: Kathleen Galagher" (seed l.15): the paper gives no title of its Spanish original, so the
+    # Spanish label names it by its English title instead of a back-translation.
+    assert "Translated by: Kathleen Galagher" in paper_text
+    rows = _select(
+        store_dir, 'SELECT ?label WHERE { sald:src-arbaiza-paper rdfs:label ?label FILTER(lang(?label) = "es") }'
+    )
+    (row,) = rows
+    assert (
+        "The Applicability of Strategic Alliances in the Development Process of Poor Communities" in row["label"].value
+    )
