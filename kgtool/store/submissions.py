@@ -46,7 +46,7 @@ class SubmittedFile:
 
 
 @dataclass(frozen=True)
-class Submission:
+class SubmissionRecord:
     """A submission as the metadata graph records it."""
 
     id: str
@@ -94,7 +94,7 @@ class Resolved:
 
     id: str
     in_force: bool
-    after_retracted: Submission | None = None
+    after_retracted: SubmissionRecord | None = None
 
 
 def resolve(store_dir: Path, content_id: str) -> Resolved:
@@ -200,7 +200,7 @@ def write_batch() -> int:
     return positive_int(WRITE_BATCH_ENV, WRITE_BATCH, "triples")
 
 
-def retract(store_dir: Path, submission_id_: str) -> Submission:
+def retract(store_dir: Path, submission_id_: str) -> SubmissionRecord:
     """Drop a submission's graph and record when, in one transaction; the metadata stays."""
     from kgtool.errors import UsageError
 
@@ -222,13 +222,13 @@ def retract(store_dir: Path, submission_id_: str) -> Submission:
         return next(s for s in _listing(store) if s.id == submission_id_)
 
 
-def listing(store_dir: Path) -> list[Submission]:
+def listing(store_dir: Path) -> list[SubmissionRecord]:
     """Every submission the metadata graph records, oldest first, retracted ones included."""
     with opened(store_dir) as store:
         return _listing(store)
 
 
-def _listing(store: ox.Store) -> list[Submission]:
+def _listing(store: ox.Store) -> list[SubmissionRecord]:
     # One row per record even in a store written before resent content got ids of its own (kgtool 0.1.0 could
     # record one id twice): its first time, and retracted when any of its records was.
     rows = store.query(
@@ -242,7 +242,7 @@ def _listing(store: ox.Store) -> list[Submission]:
             GROUP BY ?s ?id ORDER BY ?time ?id"""
     )
     return [
-        Submission(
+        SubmissionRecord(
             id=row["id"].value,
             submitter=row["who"].value,
             time=row["time"].value,
