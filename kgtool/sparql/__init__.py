@@ -1,7 +1,8 @@
 """Asking the knowledge graph: the query catalog and its grlc headers (``catalog``), binding parameters as RDF
 terms (``binding``), the backends that answer a SELECT (``backends``: the store, or a remote endpoint through
-``remote``; both return ``results.QueryResult``), running a catalog query (``queries``), printing its rows
-(``render``) and copying the store to a server (``push``). Builds on ``kgtool.store`` and ``kgtool.rdf``.
+``remote``; both return ``results.QueryResult``), every HTTP request under one policy (``http``), running a
+catalog query (``queries``), printing its rows (``render``) and copying the store to a server (``push``).
+Builds on ``kgtool.store`` and ``kgtool.rdf``.
 
 ``catalog``, ``queries`` and ``push`` are modules: ``from kgtool.sparql import catalog, queries``.
 """
