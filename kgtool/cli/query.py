@@ -14,6 +14,9 @@ from kgtool.errors import UsageError
 if TYPE_CHECKING:
     from kgtool.sparql.catalog import Parameter
 
+#: Rows the table format shows unless told otherwise (``--limit``, ``--all``): a page, not 70,000 rows.
+PAGE = 50
+
 
 def _parse_params(params: list[str]) -> dict[str, str]:
     """``["name=value", ...]`` as a dict; a malformed or repeated name is a usage error."""
@@ -41,12 +44,18 @@ def query(
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     timeout: TimeoutOption = 60.0,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=0, help=f"At most N rows (the table shows {PAGE} unless --limit or --all)"),
+    ] = None,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows")] = 0,
+    show_all: Annotated[bool, typer.Option("--all", help="The table shows every row, not one page")] = False,
     show_query: Annotated[
         bool, typer.Option("--show-query", help="Print the SPARQL with its parameters bound, and do not run it")
     ] = False,
 ) -> None:
     """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
-    from kgtool.sparql import backends, catalog, queries, render, words
+    from kgtool.sparql import backends, catalog, paging, queries, render, words
 
     if output_format not in render.FORMATS:
         formats = ", ".join(render.FORMATS)
@@ -66,8 +75,13 @@ def query(
 
         sys.stdout.write(with_prefixes(text).rstrip() + "\n")
         return
+    if show_all and limit is not None:
+        raise UsageError("give --limit or --all, not both", es="dé --limit o --all, no ambos")
+    if output_format == "table" and not show_all and limit is None:
+        limit = PAGE
     with backends.connect(store, endpoint, timeout) as backend:
-        result = backend.select(text)
+        page = paging.window(backend, text, offset, limit)
+        result = page.result
         if output_format in ("csv", "tsv"):
             sys.stdout.write(render.to_delimited(result, "," if output_format == "csv" else "\t"))
             return
@@ -81,7 +95,10 @@ def query(
         return
     out = console()
     out.print(render.to_view(result, reading, selected.summary_in(lang) or selected.name, out.width))
-    out.print(words.row_count(len(result.rows), lang))
+    if page.complete:
+        out.print(words.row_count(page.total, lang))
+    else:
+        out.print(words.page_note(page.offset, len(result.rows), page.total, lang), highlight=False)
 
 
 #: The words of `kgtool queries` in English and Spanish.

@@ -26,24 +26,36 @@ class StoreBackend:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def select(self, text: str) -> QueryResult:
-        try:
-            result = self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
-        except SyntaxError as error:
-            raise UsageError(f"invalid SPARQL: {error}", es=f"SPARQL no válido: {error}") from error
-        except OSError as error:  # Oxigraph may evaluate eagerly, e.g. a SERVICE call
-            raise _failed(error) from error
+    def solutions(self, text: str) -> tuple[list[str], Iterator[ox.QuerySolution]]:
+        """The variables of a SELECT and its solutions, evaluated lazily (errors while iterating included)."""
+        result = self._query(text)
         if not isinstance(result, ox.QuerySolutions):
             raise UsageError(
                 "not a SELECT query; kgtool prints SELECT results",
                 es="no es una consulta SELECT; kgtool muestra resultados de SELECT",
             )
-        variables = [variable.value for variable in result.variables]
-        try:
-            rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in result]
-        except OSError as error:  # evaluation failed: a SERVICE call, the disk
-            raise _failed(error) from error
+        return [variable.value for variable in result.variables], _guarded(result)
+
+    def select(self, text: str) -> QueryResult:
+        variables, solutions = self.solutions(text)
+        rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in solutions]
         return QueryResult(variables, rows)
+
+    def _query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        try:
+            return self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise UsageError(f"invalid SPARQL: {error}", es=f"SPARQL no válido: {error}") from error
+        except OSError as error:  # Oxigraph may evaluate eagerly, e.g. a SERVICE call
+            raise _failed(error) from error
+
+
+def _guarded(solutions: ox.QuerySolutions) -> Iterator[ox.QuerySolution]:
+    """The solutions, an evaluation failure (a SERVICE call, the disk) as one line."""
+    try:
+        yield from solutions
+    except OSError as error:
+        raise _failed(error) from error
 
 
 @contextmanager

@@ -129,6 +129,15 @@ _SENTENCES = {
     "en": {"rows": "{count} rows", "one row": "1 row", "row": "row {number}", "yes": "true", "no": "false"},
     "es": {"rows": "{count} filas", "one row": "1 fila", "row": "fila {number}", "yes": "sí", "no": "no"},
 }
+#: The footer of a table that shows part of an answer, and how to see the rest.
+_PAGE = {
+    "en": ("rows {first}–{last} of {total} shown", "next rows: --offset {next}", "every row: --all or --format csv"),
+    "es": (
+        "se muestran las filas {first}–{last} de {total}",
+        "las siguientes: --offset {next}",
+        "todas: --all o --format csv",
+    ),
+}
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
@@ -181,3 +190,16 @@ def row_count(count: int, lang: str) -> str:
     if count == 1:
         return _SENTENCES[check(lang)]["one row"]
     return sentence("rows", lang, count=number(str(count), lang))
+
+
+def page_note(offset: int, shown: int, total: int, lang: str) -> str:
+    """``rows 1–50 of 69,801 shown; next rows: --offset 50; every row: --all or --format csv`` (or in Spanish)."""
+    shown_words, next_words, all_words = _PAGE[check(lang)]
+    first, last = (offset + 1, offset + shown) if shown else (offset, offset)
+    parts = [
+        shown_words.format(first=number(str(first), lang), last=number(str(last), lang), total=number(str(total), lang))
+    ]
+    if offset + shown < total:
+        parts.append(next_words.format(next=offset + shown))
+    parts.append(all_words)
+    return "; ".join(parts)
