@@ -1,5 +1,5 @@
-"""The store under careless use (issue 13): retract and send again, malformed ids. Driven through the command
-line, as a steward would."""
+"""The store under careless use (issue 13): retract and send again, damaged stores, folders kgtool did not make,
+settings that are no numbers, and RocksDB's log files. Driven through the command line, as a steward would."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_kgtool
+from conftest import ROOT, copy_store, run_kgtool
 
 EXAMPLE = ROOT / "data" / "examples" / "water-alliance.ttl"
 SUBMISSION_ID = re.compile(r"\b[0-9a-f]{16}\b")
@@ -77,3 +77,64 @@ def test_retracting_twice_says_when_it_was_retracted(fresh_store: Path):
 def test_a_malformed_submission_id_is_a_usage_error(store_dir: Path, identifier: str):
     """Regression: `retract 'a b'` ended in an internal error (exit 70)."""
     _one_line(run_kgtool("retract", identifier, "--store", str(store_dir)), 2, "submission id")
+
+
+def test_build_leaves_folders_it_did_not_create_alone(tmp_path: Path, store_template: Path):
+    """Regression: `build --store X` deleted the user's X.old and X.building folders without asking."""
+    store = copy_store(store_template, tmp_path / "kg")
+    for name in ("kg.old", "kg.building"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "thesis.txt").write_text("mine", encoding="utf-8")
+    assert run_kgtool("build", "--store", str(store)).code == 0
+    for name in ("kg.old", "kg.building"):
+        assert (tmp_path / name / "thesis.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg", "kg.building", "kg.lock", "kg.old"]
+
+
+def test_build_refuses_to_replace_a_folder_that_is_no_store(tmp_path: Path):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.txt").write_text("mine", encoding="utf-8")
+    _one_line(run_kgtool("build", "--store", str(documents)), 2, str(documents), "not a kgtool store")
+    assert [p.name for p in documents.iterdir()] == ["thesis.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
+
+
+DAMAGES = {
+    "current": lambda store: (store / "CURRENT").write_text("garbage\n", encoding="utf-8"),
+    "manifest": lambda store: [path.unlink() for path in store.glob("MANIFEST-*")],
+    "tables": lambda store: [path.write_bytes(b"\0" * 100) for path in store.glob("*.sst")],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_store_says_how_to_recover_and_build_can_replace_it(tmp_path: Path, store_template: Path, damage):
+    """Regression: every command on a damaged store ended in an internal error (exit 70), and `build` could not
+    replace it."""
+    store = copy_store(store_template, tmp_path / "kg")
+    backup = tmp_path / "backup.trig"
+    assert run_kgtool("export", "-o", str(backup), "--store", str(store)).code == 0
+    DAMAGES[damage](store)
+    for command in (("query", "actors-by-sector"), ("submissions",), ("export",), ("build",)):
+        line = _one_line(run_kgtool(*command, "--store", str(store)), 3, str(store), "kgtool build")
+        assert "--drop-submissions" in line and "--from" in line, line
+    assert run_kgtool("build", "--drop-submissions", "--store", str(store)).code == 0
+    assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
+    DAMAGES[damage](store)
+    assert run_kgtool("build", "--from", str(backup), "--store", str(store)).code == 0
+    assert run_kgtool("submissions", "--store", str(store)).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.trig", "kg", "kg.lock"]
+
+
+@pytest.mark.parametrize("value", ["abc", "-3", "1e999", "nan"])
+def test_a_lock_wait_that_is_no_number_is_a_usage_error(fresh_store: Path, value: str):
+    """Regression: KGTOOL_LOCK_WAIT=abc ended in an internal error (exit 70)."""
+    result = run_kgtool("retract", "0123456789abcdef", "--store", str(fresh_store), env={"KGTOOL_LOCK_WAIT": value})
+    _one_line(result, 2, "KGTOOL_LOCK_WAIT")
+
+
+def test_opening_the_store_leaves_no_pile_of_rocksdb_logs(fresh_store: Path):
+    """Regression: every open left a LOG.old.* file (118 files, 17 MB on a small store)."""
+    for _ in range(4):
+        assert run_kgtool("submissions", "--store", str(fresh_store)).code == 0
+    assert sorted(p.name for p in fresh_store.glob("LOG.old*")) == []

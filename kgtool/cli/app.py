@@ -50,17 +50,23 @@ OntologyOption = Annotated[
 DEBUG = {"on": False}
 
 
-@app.callback()
-def _global(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    DEBUG["on"] = debug
-    if version:
+def _print_version(wanted: bool) -> None:
+    """``--version``: eager, so that it answers before typer asks for a command."""
+    if wanted:
         from kgtool import __version__
 
         typer.echo(f"kgtool {__version__}")
         raise typer.Exit(0)
+
+
+@app.callback()
+def _global(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
+    ] = False,
+) -> None:
+    DEBUG["on"] = debug
 
 
 def console():

@@ -93,7 +93,7 @@ def retract(
 def export(
     output_format: Annotated[str, typer.Option("--format", "-f", help="trig or nquads")] = "trig",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output)")
+        Path | None, typer.Option("--output", "-o", help="File to write; - or none: standard output")
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -102,5 +102,5 @@ def export(
     from kgtool.store import core as storage
 
     count = backup.export(storage.store_path(store), output, output_format)
-    if output is not None:
+    if output is not None and str(output) != "-":
         console().print(f"Exported {count} quads to {output}.")

@@ -1,8 +1,15 @@
 """The ``kgtool`` command line: parse options, call one library function, render the result.
 
 The commands live in ``kgtool.cli`` (one module per command group); this module only runs the app and is
-the one place that turns a ``KgtoolError`` into one line on stderr and its exit code (a traceback only
-with ``--debug``).
+the one place that turns an outcome into an exit code of the contract and at most one line on stderr:
+
+- ``0`` success, ``1`` the data or ontology has problems, ``2`` unusable input or usage, ``3`` a backend is
+  unavailable — nothing else, whatever happens (a traceback only with ``--debug``);
+- a ``KgtoolError`` is its own line and code; a usage error of the command line (a missing argument, an
+  unknown option) is one line that names the command's ``--help`` (typer would draw a box of 5–6 lines);
+- an interrupt (Ctrl-C) is exit 3: the work was not done, and may be run again;
+- anything unexpected (a bug, memory exhausted) is exit 3 with one line asking for a report: kgtool did not
+  finish, and neither the input nor the data were found at fault.
 """
 
 from __future__ import annotations
@@ -15,24 +22,74 @@ from kgtool.cli import build, check, docs, ingest, push, query, report, serve, v
 from kgtool.cli.app import DEBUG, LANGUAGE, app
 from kgtool.errors import KgtoolError
 
+#: The exit code of anything kgtool did not expect, and of an interrupt: the work was not done (see above).
+UNFINISHED = 3
 
-def main() -> None:
-    """Entry point: typer handles its own usage errors (exit 2); library errors become one line and a code."""
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point: run the command, then exit with a code of the contract and at most one line on stderr."""
+    ClickException, NoArgsIsHelpError = _click_errors()
+    command = typer.main.get_command(app)
     try:
-        app()  # standalone mode: exits by itself on success and on command-line usage errors
+        code = command.main(args=args, prog_name="kgtool", standalone_mode=False)
+    except NoArgsIsHelpError as error:  # `kgtool` alone: the help, as before
+        typer.echo(error.ctx.get_help())
+        code = 2
+    except ClickException as error:
+        _fail(_usage_line(error), 2)
     except KgtoolError as error:
         if DEBUG["on"]:
             raise
-        typer.echo(f"kgtool: error: {error.in_language(LANGUAGE['lang'])}", err=True)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("kgtool: interrupted", err=True)
-        sys.exit(130)
+        _fail(f"kgtool: error: {error.in_language(LANGUAGE['lang'])}", error.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
+        _fail("kgtool: interrupted: the command did not finish", UNFINISHED)
     except Exception as error:
         if DEBUG["on"]:
             raise
-        typer.echo(f"kgtool: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
-        sys.exit(70)
+        _fail(describe_unexpected(error), UNFINISHED)
+    sys.exit(exit_code(code))
+
+
+def exit_code(code: object) -> int:
+    """The contract's code for what a command returned or exited with: None and 0 are success; 130 (typer's
+    code for Ctrl-C) and anything else outside 0–3 mean the work did not finish."""
+    if code is None:
+        return 0
+    if isinstance(code, int) and 0 <= code <= 3:
+        return code
+    if code == 130:
+        typer.echo("kgtool: interrupted: the command did not finish", err=True)
+    return UNFINISHED
+
+
+def describe_unexpected(error: BaseException) -> str:
+    """One line for an error kgtool did not expect: what it was, and how to see more and report it."""
+    if isinstance(error, MemoryError):
+        return "kgtool: error: not enough memory to finish (see the limits in SECURITY.md)"
+    text = " ".join(str(error).split())[:300]
+    return f"kgtool: internal error: {type(error).__name__}: {text} (rerun with --debug; please report it)"
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's usage-error classes: typer vendors click since 0.2x (``typer._click``); before, it used click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover  (typer < 0.2x)
+        from click import exceptions
+    return exceptions.ClickException, getattr(exceptions, "NoArgsIsHelpError", exceptions.ClickException)
+
+
+def _usage_line(error) -> str:
+    """A command-line usage error as one line: the problem and where the help is."""
+    message = " ".join(error.format_message().split())
+    context = getattr(error, "ctx", None)
+    where = f" (see `{context.command_path} --help`)" if context is not None else ""
+    return f"kgtool: error: {message}{where}"
+
+
+def _fail(line: str, code: int) -> None:
+    typer.echo(" ".join(line.split()), err=True)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

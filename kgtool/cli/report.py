@@ -13,7 +13,10 @@ from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOptio
 @app.command()
 def report(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="The HTML file to write (replaced atomically)", show_default=False)
+        Path,
+        typer.Option(
+            "--out", "-o", help="The HTML file to write (replaced whole); - for standard output", show_default=False
+        ),
     ],
     lang: LangOption = "en",
     store: StoreOption = None,
@@ -24,6 +27,8 @@ def report(
     from kgtool.report.generate import write_report
 
     written = write_report(out, store_dir=store, endpoint=endpoint, lang=lang, timeout=timeout)
+    if str(out) == "-":
+        return  # standard output holds the page and nothing else
     alliances = len(written.report.cards)
     size = written.size // 1024 + 1
     done = {

@@ -11,15 +11,16 @@ and one transaction, in half the memory, and as fast as ``oxigraph load`` (``ben
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, UsageError
+from kgtool.errors import BackendUnavailable, InputError, UsageError
 from kgtool.rdf import resources
 from kgtool.rdf.parsing import parse_quads, rdf_format
-from kgtool.store.core import GRAPH_BASE, exists, lock, open_store, opened
+from kgtool.store.core import GRAPH_BASE, StoreInUse, exists, lock, open_store, opened
 
 #: The kinds of source, in load order, with the glob that finds them below the project root.
 SOURCE_KINDS: tuple[tuple[str, str], ...] = (
@@ -78,7 +79,7 @@ def build(store_dir: Path, sources: list[SourceFile] | None = None, keep_submiss
     store_dir = Path(store_dir)
     for source in sources:
         rdf_format(source.path)  # an unknown extension is a usage error, before anything is locked or written
-
+    check_target(store_dir)
     with lock(store_dir, exclusive=True):
         report = BuildReport(store=store_dir)
 
@@ -95,6 +96,7 @@ def build(store_dir: Path, sources: list[SourceFile] | None = None, keep_submiss
 def restore(store_dir: Path, backup: Path) -> int:
     """Recreate the store at ``store_dir`` from an export (TriG or N-Quads): every graph as it was."""
     rdf_format(Path(backup))
+    check_target(store_dir)
     counted: list[int] = []
     with lock(store_dir, exclusive=True):
         _build_staging(store_dir, lambda store: counted.append(stream_into(store, Path(backup))))
@@ -140,23 +142,49 @@ def _input_error(path: Path, error: Exception) -> InputError | UsageError:
 def _build_staging(store_dir: Path, load) -> None:
     """Run ``load(store)`` on a fresh staging store and swap it into place; on any failure drop the staging."""
     staging = _fresh_staging(store_dir)
+    try:
+        _load_and_close(staging, load)
+        _swap_into_place(staging, store_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone by now unless the build failed
+
+
+def _load_and_close(staging: Path, load) -> None:
+    """Open the staging store, ``load`` it and close it again, also when ``load`` fails (before it is deleted)."""
     store = open_store(staging, create=True)
     try:
         load(store)
         store.flush()
-    except BaseException:
+    finally:
         del store
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    del store
-    _swap_into_place(staging, store_dir)
+
+
+def check_target(store_dir: Path) -> None:
+    """Refuse to build into anything but a store, an empty folder or a new name: ``build --store ~/Documents``
+    must never rename (and then delete) a folder of the user's files. A store kgtool cannot open (damaged) is
+    still a store, and may be replaced."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise UsageError(f"--store {store_dir}: is a file, not a store folder")
+    if store_dir.is_dir() and not exists(store_dir) and any(store_dir.iterdir()):
+        raise UsageError(
+            f"--store {store_dir}: the folder is not a kgtool store and not empty; kgtool build will not replace "
+            "it: give a new or empty folder"
+        )
 
 
 def _fresh_staging(store_dir: Path) -> Path:
-    staging = store_dir.with_name(store_dir.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    return staging
+    """A new hidden folder beside the store, named by kgtool alone (``.NAME.building-XXXX``), so a build never
+    touches a folder it did not create. Stale ones a killed build left are removed first: the caller holds the
+    store's exclusive lock, so no other build can be using one."""
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (*_ours(store_dir, "building"), *_ours(store_dir, "old")):
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
+
+
+def _ours(store_dir: Path, kind: str) -> list[Path]:
+    """Folders beside ``store_dir`` that an earlier build made for ``kind`` (``building`` or ``old``)."""
+    return [path for path in store_dir.parent.glob(f".{store_dir.name}.{kind}-*") if path.is_dir()]
 
 
 def _copy_submissions(store_dir: Path, target: ox.Store) -> int:
@@ -173,11 +201,28 @@ def _copy_submissions(store_dir: Path, target: ox.Store) -> int:
 
 
 def _swap_into_place(staging: Path, store_dir: Path) -> None:
-    """Replace ``store_dir`` by ``staging`` by two renames; the old store stays until the new one is in."""
-    retired = store_dir.with_name(store_dir.name + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
+    """Replace ``store_dir`` by ``staging`` by two renames; the old store stays until the new one is in.
+
+    The old store moves into a hidden folder of kgtool's own (``.NAME.old-XXXX``), deleted once the new store
+    is in place.
+    """
+    retired = None
     if store_dir.exists():
-        open_store(store_dir).flush()  # raises BackendUnavailable if another process holds the store
-        store_dir.rename(retired)
+        _check_not_in_use(store_dir)
+        retired = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.old-", dir=store_dir.parent))
+        store_dir.rename(retired / store_dir.name)
     staging.rename(store_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def _check_not_in_use(store_dir: Path) -> None:
+    """Raise StoreInUse when another process holds the store; a store nobody can open (damaged) may go."""
+    if not exists(store_dir):
+        return  # an empty folder (check_target refused any other)
+    try:
+        open_store(store_dir).flush()
+    except StoreInUse:
+        raise
+    except BackendUnavailable:
+        return  # damaged: no process can be using it
