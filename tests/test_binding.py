@@ -95,10 +95,25 @@ def test_an_iri_parameter_refuses_a_broken_iri(query):
         bind_parameters(query, {"thing": "http://example.org/a> } DROP ALL {", "text": "x"})
 
 
-def test_values_block_opens_the_where_group_not_a_comment_or_string():
-    text = 'PREFIX ex: <http://e/x#y>\n# { not here\nSELECT ("{" AS ?b) ?s WHERE { ?s ?p ?o }'
+def test_a_term_replaces_its_variable_but_not_in_comments_strings_or_iris():
+    text = 'PREFIX ex: <http://e/x?_s>\n# ?_s here is a comment\nSELECT ("?_s" AS ?b) ?o WHERE { ?_s ?p ?o }'
     bound = with_bindings(text, {"?_s": ox.NamedNode("http://e/a")})
-    assert bound.endswith("WHERE { VALUES (?_s) { (<http://e/a>) } ?s ?p ?o }")
+    assert bound == text.replace("{ ?_s ?p", "{ <http://e/a> ?p")
+
+
+def test_a_term_is_written_so_that_the_query_stays_valid_where_a_variable_is_needed():
+    two = ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    text = (
+        "SELECT ?__n (COUNT(?s) AS ?c) WHERE { ?s ?p ?o FILTER(!BOUND(?__n) || ?o > $__n) } "
+        "GROUP BY ?s ?__n HAVING (?c >= ?__n)"
+    )
+    bound = with_bindings(text, {"?__n": two})
+    assert bound == (
+        f"SELECT ({two} AS ?__n) (COUNT(?s) AS ?c) WHERE {{ ?s ?p ?o FILTER(!true || ?o > {two}) }} "
+        f"GROUP BY ?s  HAVING (?c >= {two})"
+    )
+    assert [str(row["__n"]) for row in ox.Store().query(bound).__iter__()] == []  # parses: no row on no data
+    assert with_bindings(text, {}) == text  # an optional parameter left out stays an unbound variable
 
 
 @pytest.mark.parametrize(

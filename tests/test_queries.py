@@ -58,7 +58,9 @@ def test_preparing_a_query_never_touches_the_network(tmp_path: Path):
 
 def test_prepare_binds_defaults_and_values():
     text = queries.prepare(catalog.resolve("actor-alliances"), {"actor": "sald:newmont"})
-    assert 'VALUES (?_actor_iri ?__lang) { (<https://w3id.org/sal/id/newmont> "en") }' in text
+    assert "sal:operatesThrough <https://w3id.org/sal/id/newmont> ." in text
+    code = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert 'langMatches(lang(?aWanted), "en")' in text and not [line for line in code if "?_actor_iri" in line]
 
 
 @pytest.fixture()
@@ -106,7 +108,8 @@ def test_unbound_variables_are_absent_from_a_row(labelled):
 def test_run_opens_the_store_by_folder(store_dir: Path):
     # The README's notebook example: queries.run(store folder, catalog query, values).
     result = queries.run(store_dir, catalog.resolve("legitimacy-strategy-matrix"), {"lang": "es"})
-    assert len(result.rows) == 3
+    labels = sorted(row["strategyLabel"].value for row in result.rows)  # the three strategies, and "not stated"
+    assert labels == ["desarrollo institucional", "desarrollo sostenible", "no consta", "reducción de la pobreza"]
 
 
 def test_a_missing_store_is_a_backend_error(tmp_path: Path):
@@ -114,3 +117,25 @@ def test_a_missing_store_is_a_backend_error(tmp_path: Path):
 
     with pytest.raises(BackendUnavailable, match="kgtool build"):
         queries.run(tmp_path / "none", catalog.resolve("legitimacy-strategy-matrix"))
+
+
+def test_list_cells_and_booleans_come_back_alike_whatever_the_engine_wrote():
+    text = (
+        'SELECT ?a (GROUP_CONCAT(DISTINCT COALESCE(?x, ""); separator=" \\" | ") AS ?list) '
+        "WHERE { ?a ?p ?x } GROUP BY ?a"
+    )
+    running, lists = queries.list_columns(text)
+    assert lists == {"list": ' " | '} and queries.UNIT_SEPARATOR in running and '" \\" | "' not in running
+    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    # As Virtuoso writes them: items in its order, no language tag, "" for no item, a boolean as 1.
+    written = [
+        {"list": ox.Literal("zeta\x1falpha\x1f\x1falpha"), "flag": ox.Literal("1", datatype=boolean)},
+        {"list": ox.Literal(""), "flag": ox.Literal("0", datatype=boolean)},
+        {"list": ox.Literal("beta\x1falpha", language="en")},
+    ]
+    result = queries.normalized(backends.QueryResult(["list", "flag"], written), lists)
+    assert result.rows == [
+        {"list": ox.Literal('alpha " | zeta'), "flag": ox.Literal("true", datatype=boolean)},
+        {"flag": ox.Literal("false", datatype=boolean)},
+        {"list": ox.Literal('alpha " | beta')},
+    ]

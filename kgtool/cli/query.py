@@ -80,8 +80,9 @@ def query(
     if output_format == "table" and not show_all and limit is None:
         limit = PAGE
     with backends.connect(store, endpoint, timeout) as backend:
-        page = paging.window(backend, text, offset, limit)
-        result = page.result
+        running, lists = queries.list_columns(text)  # list cells and booleans alike on every engine
+        page = paging.window(backend, running, offset, limit)
+        result = queries.normalized(page.result, lists)
         if output_format in ("csv", "tsv"):
             sys.stdout.write(render.to_delimited(result, "," if output_format == "csv" else "\t"))
             return

@@ -1,10 +1,14 @@
-"""Binding query parameters: user strings become RDF terms, and terms enter the query as a VALUES block.
+"""Binding query parameters: user strings become RDF terms, and each term stands where its variable stood.
 
 Oxigraph's own substitutions only bind variables of the SELECT projection, and a remote endpoint has none,
-so kgtool binds the same way on every backend: a ``VALUES`` block opening the outermost group pattern. Each
-value is serialized by Oxigraph as one escaped RDF term, so no value (quotes, braces, ``#``, ``} DROP ALL``)
-can change the query's structure; placed first in the WHERE group, the binding is seen by every FILTER,
-BIND and aggregate of the query.
+so kgtool binds the same way on every backend, as grlc does: every occurrence of a bound parameter variable is
+replaced by its term. Each value is serialized by Oxigraph as one escaped RDF term, so no value (quotes,
+braces, ``#``, ``} DROP ALL``) can change the query's structure. A constant is seen everywhere, also inside
+nested groups and sub-SELECTs, where a ``VALUES`` block at the top is not (bottom-up evaluation), and it
+spares servers their own handling of such a block: Virtuoso 7 loses a one-row VALUES binding inside an
+OPTIONAL's FILTER, or fails with an internal error (docs/ENGINES.md). Where a variable is needed as such,
+the term is written so that the query stays valid: ``BOUND(?p)`` becomes ``true``, a bare ``?p`` in a SELECT
+clause ``(term AS ?p)``, and one in GROUP BY is dropped. An optional parameter left out stays an unbound variable.
 """
 
 from __future__ import annotations
@@ -97,22 +101,42 @@ def _valid_lexical(literal: ox.Literal, kind: str) -> bool:
 
 
 def with_bindings(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query text with ``bindings`` (variable -> term) as a VALUES block opening its WHERE group."""
-    if not bindings:
+    """The query text with each variable of ``bindings`` (variable -> term) replaced by its term."""
+    terms = {variable.lstrip("?$"): str(term) for variable, term in bindings.items()}
+    if not terms:
         return text
+    clause, depth = "", 0  # the clause being read (select, where, group) and the parenthesis depth in it
+    out: list[str] = []
     position = 0
-    while True:
-        brace = text.find("{", position)
-        if brace < 0:
-            raise UsageError(
-                "the query has no group pattern to bind parameters in",
-                es="la consulta no tiene un patrón de grupo en el que vincular los parámetros",
-            )
-        skipped = SKIPPED_TOKEN.search(text, position)
-        if skipped and skipped.start() < brace:
-            position = skipped.end()
-            continue
-        break
-    variables = " ".join("?" + variable.lstrip("?$") for variable in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{text[: brace + 1]} VALUES ({variables}) {{ ({terms}) }}{text[brace + 1 :]}"
+    for token in _TOKEN.finditer(text):
+        out.append(text[position : token.start()])
+        position = token.end()
+        word, name = token.group("word"), token.group("name") or token.group("bound")
+        if token.group("skipped") or token.group("alias") or name not in terms:
+            if word:
+                clause, depth = _CLAUSES.get(" ".join(word.upper().split()), clause), 0
+            elif token.group(0) in "()":
+                depth += 1 if token.group(0) == "(" else -1
+            out.append(token.group(0))
+        elif token.group("bound"):
+            out.append("true")
+        elif clause == "select" and depth == 0:
+            out.append(f"({terms[name]} AS ?{name})")
+        elif clause == "group" and depth == 0:
+            out.append("")  # grouping by a constant changes nothing (and fails on Virtuoso 7: SQ156)
+        else:
+            out.append(terms[name])
+    out.append(text[position:])
+    return "".join(out)
+
+
+_CLAUSES = {"SELECT": "select", "WHERE": "where", "{": "where", "GROUP BY": "group", "HAVING": "having"}
+_TOKEN = re.compile(
+    f"(?P<skipped>{SKIPPED_TOKEN.pattern})"
+    r"|BOUND\s*\(\s*[?$](?P<bound>\w+)\s*\)"
+    r"|(?P<alias>\bAS\s+[?$]\w+)"
+    r"|(?P<word>\bSELECT\b|\bWHERE\b|\bGROUP\s+BY\b|\bHAVING\b|\{)"
+    r"|[()]"
+    r"|[?$](?P<name>\w+)",
+    re.IGNORECASE,
+)

@@ -1,10 +1,20 @@
 """Running catalog queries on a backend (the embedded store or a SPARQL endpoint) and returning rows.
 
-A query is prepared the same way for every backend: its parameters are bound as a VALUES block
+A query is prepared the same way for every backend: its parameters are bound as RDF terms
 (``kgtool.sparql.binding``) and the result is checked locally, before anything is sent anywhere, to be one
 SPARQL SELECT: an update, a CONSTRUCT or a syntax error is refused with a one-line message whichever backend
 was asked. The default graph is the union of all named graphs, so a query sees the ontology, the reference
 vocabularies, the data and the ingested submissions at once without naming graphs.
+
+One answer from every engine: SPARQL leaves some things to the engine, and engines use the freedom
+(docs/ENGINES.md). The order of the items a ``GROUP_CONCAT`` joins is undefined (Oxigraph and Virtuoso differ,
+and one engine's order changes with the query's shape); Oxigraph keeps a language tag all items share where
+Virtuoso drops it; Virtuoso writes an ``xsd:boolean`` as ``1``/``0``. So kgtool reads a list cell as its
+items, not as text: before the query runs, each ``GROUP_CONCAT``'s separator is swapped for a control character
+no text of the knowledge graph holds (U+001F, the unit separator), and the cell that comes back is split on it,
+its empty items dropped (catalog lists join ``COALESCE(?value, "")``), the rest deduplicated, sorted by code
+point and joined with the query's own separator, as a plain string (unbound when no item is left). Booleans
+are written in their canonical form.
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ from kgtool.sparql.binding import SKIPPED_TOKEN, bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
 from kgtool.sparql.results import Backend, QueryResult, Term
 
-__all__ = ["QueryResult", "Term", "labels", "prepare", "run", "run_on", "run_on_store"]
+__all__ = ["QueryResult", "Term", "labels", "prepare", "run", "run_on", "run_on_store", "select"]
 
 # A SERVICE keyword (and its SILENT) outside comments, strings and IRIs; or a token to leave alone.
 _SERVICE_OR_SKIPPED = re.compile(
@@ -63,7 +73,13 @@ def _syntax_message(query: CatalogQuery, message: str) -> str:
 
 def run_on(backend: Backend, query: CatalogQuery, values: dict[str, str] | None = None) -> QueryResult:
     """Run a catalog query with ``values`` for its parameters on ``backend``."""
-    return backend.select(prepare(query, values))
+    return select(backend, prepare(query, values))
+
+
+def select(backend: Backend, text: str) -> QueryResult:
+    """Run a prepared query on ``backend``; its list cells and booleans written alike on every engine."""
+    running, lists = list_columns(text)
+    return normalized(backend.select(running), lists)
 
 
 def run_on_store(store: ox.Store, query: CatalogQuery, values: dict[str, str] | None = None) -> QueryResult:
@@ -93,3 +109,43 @@ def labels(backend: Backend, iris: set[str], lang: str = "en") -> dict[str, str]
           {{ ?x rdfs:label ?label }} UNION {{ ?x skos:prefLabel ?label }}
         }}"""
     return best_labels(((row["x"].value, row["label"]) for row in backend.select(text).rows), lang)
+
+
+#: Stands for a GROUP_CONCAT separator while the query runs: never in a label, note or name (nor valid XML).
+UNIT_SEPARATOR = "\x1f"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_STRING = r'"(?P<separator>(?:[^"\\\n]|\\.)*)"'
+# GROUP_CONCAT(... ; separator="S") AS ?column: the aggregate's arguments hold at most one level of parentheses.
+_LIST = re.compile(
+    r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?;\s*separator\s*=\s*" + _STRING + r"\s*\)\s*AS\s*[?$](?P<column>\w+)",
+    re.IGNORECASE,
+)
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def list_columns(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with each ``GROUP_CONCAT`` separator swapped for U+001F, and the separator of each list column."""
+    columns: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        escaped = match["separator"]
+        columns[match["column"]] = re.sub(r"\\(.)", lambda e: _ESCAPES.get(e.group(1), e.group(1)), escaped)
+        start, end = match.span("separator")
+        return match.group(0)[: start - match.start()] + UNIT_SEPARATOR + match.group(0)[end - match.start() :]
+
+    return _LIST.sub(swap, text), columns
+
+
+def normalized(result: QueryResult, columns: dict[str, str]) -> QueryResult:
+    """``result`` with its list cells in one order and its booleans canonical (rows changed in place)."""
+    for row in result.rows:
+        for name, term in list(row.items()):
+            if name in columns and isinstance(term, ox.Literal):
+                items = sorted({item for item in term.value.split(UNIT_SEPARATOR) if item})
+                if items:
+                    row[name] = ox.Literal(columns[name].join(items))
+                else:
+                    del row[name]
+            elif isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN and term.value in ("1", "0"):
+                row[name] = ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return result
