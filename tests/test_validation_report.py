@@ -91,10 +91,12 @@ def test_json_follows_the_documented_schema(bad):
         "shape",
         "constraint",
         "column",
+        "cell",
     }
     for result in document["results"]:
         assert set(result) == keys
-        assert set(result["record"]) == {"id", "label", "type", "file", "line", "parent"}
+        assert set(result["record"]) == {"id", "label", "type", "file", "line", "sheet", "parent"}
+        assert result["cell"] is None and result["record"]["sheet"] is None  # an RDF file has no cells
         assert set(result["messages"]) == {"en", "es"} and result["message"] == result["messages"]["en"]
         assert result["shape"].startswith(SALSH)
     reference = next(r for r in document["results"] if r["shape"] == SALSH + "KnownReference")

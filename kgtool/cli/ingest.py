@@ -18,7 +18,8 @@ from kgtool.cli.app import LangOption, StoreOption, app, console, progress_bar
 @app.command()
 def ingest(
     files: Annotated[
-        list[Path], typer.Argument(help="Record files: RDF (.ttl .nt .nq .trig .rdf .jsonld) or CSV templates")
+        list[Path],
+        typer.Argument(help="Record files: workbooks (.xlsx), CSV templates or RDF (.ttl .nt .nq .trig .rdf .jsonld)"),
     ],
     submitter: Annotated[str, typer.Option("--submitter", help="Who sent the records (person or organization)")],
     message: Annotated[str, typer.Option("--message", "-m", help="What the submission is")] = "",

@@ -18,7 +18,18 @@ import sys
 
 import typer
 
-from kgtool.cli import build, check, docs, ingest, push, query, report, serve, validate  # noqa: F401  (registration)
+from kgtool.cli import (  # noqa: F401  (registration)
+    build,
+    check,
+    docs,
+    ingest,
+    push,
+    query,
+    report,
+    serve,
+    template,
+    validate,
+)
 from kgtool.cli.app import DEBUG, LANGUAGE, app
 from kgtool.errors import KgtoolError
 

@@ -17,13 +17,18 @@ import typer
 from kgtool.cli.app import LangOption, StoreOption, app, progress_bar
 from kgtool.errors import UsageError
 
-FORMATS = ("text", "json", "turtle")
+FORMATS = ("text", "json", "turtle", "html")
 
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Record files: .ttl .nt .nq .trig .rdf/.xml/.owl .jsonld/.json")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="Report format: text, json or turtle")] = "text",
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Record files: .xlsx workbooks, .csv templates, .ttl .nt .nq .trig .rdf/.xml/.owl .jsonld"),
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Report format: text, json, turtle, or html (a page to send back)")
+    ] = "text",
     input_format: Annotated[
         str | None,
         typer.Option("--input-format", help="Read every file as this format (turtle, ntriples, nquads, trig, ...)"),
@@ -42,7 +47,12 @@ def validate(
     with progress_bar("validating", "records") as update:
         reference = _reference_store(store)
         report = validation.validate(files, input_format=input_format, store_dir=reference, progress=update)
-    sys.stdout.write(validation_report.render(report, output_format, lang))
+    if output_format == "html":
+        from kgtool.validation.html import render_html
+
+        sys.stdout.write(render_html(report, lang))
+    else:
+        sys.stdout.write(validation_report.render(report, output_format, lang))
     if not report.conforms:
         raise typer.Exit(1)
 

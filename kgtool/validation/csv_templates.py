@@ -59,10 +59,30 @@ class CsvRecords:
     quads: list[ox.Quad] = field(default_factory=list)
     origin: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # subject IRI -> row number
+    #: (subject, predicate) -> the first empty cell of a column for that predicate: where a missing value belongs.
+    blanks: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def place(self, subject: str, predicate: str, missing: bool = False) -> tuple[int, str] | None:
+        """The (row, column) of a value; for a missing value, the empty cell where it belongs."""
+        key = (subject, predicate)
+        return (self.blanks.get(key) if missing else None) or self.origin.get(key) or self.blanks.get(key)
 
     def where(self, row: int, column: str) -> str:
         """Where a cell is, for messages: ``FILE:ROW:COLUMN`` (a workbook says ``FILE: Sheet!C7 (header)``)."""
         return f"{self.path}:{row}:{column}"
+
+    def column(self, subject: str, predicate: str, missing: bool = False) -> str | None:
+        """The column a value came from (or belongs in), as the report names it (a workbook: by its header)."""
+        found = self.place(subject, predicate, missing)
+        return found[1] if found else None
+
+    def cell(self, subject: str, predicate: str, missing: bool = False) -> str | None:
+        """The spreadsheet cell a value came from (``Actor!C7``); a CSV file has none."""
+        return None
+
+    def sheet(self, subject: str) -> str | None:
+        """The sheet that holds a record; a CSV file has none."""
+        return None
 
     def locate(self, subject: str, predicate: str | None = None) -> str:
         """``FILE:ROW:COLUMN`` (or ``FILE:ROW``) for a focus node and path of a validation result."""
@@ -154,12 +174,25 @@ def read_row(records: CsvRecords, columns: list[Column], row: list[str], number:
     subject = ox.NamedNode(expand(id_cell, records.where(number, id_column.name)))
     records.rows[subject.value] = number
     for column, cell in zip(columns, row, strict=True):
-        if column.kind == "ID" or not cell.strip():
+        if column.kind == "ID":
+            continue
+        if not cell.strip():
+            if predicate := _predicate(column):
+                records.blanks.setdefault((subject.value, predicate), (number, column.name))
             continue
         where = records.where(number, column.name)
         values = [v.strip() for v in cell.split(column.split)] if column.split else [cell.strip()]
         for value in filter(None, values):
             _add(records, subject, column, value, where, number)
+
+
+def _predicate(column: Column) -> str | None:
+    """The property a column states of the record itself (None for a nested node's value)."""
+    if column.kind == "TYPE":
+        return RDF_TYPE.value
+    if column.kind == "LABEL":
+        return RDFS_LABEL.value
+    return column.path[0] if len(column.path) == 1 else None
 
 
 def _add(records: CsvRecords, subject: ox.NamedNode, column: Column, value: str, where: str, number: int) -> None:

@@ -173,7 +173,9 @@ def groups(report: ValidationReport, lang: str) -> list[Group]:
             if result.focus not in views:
                 views[result.focus] = _record_view(report, result.focus, lang)
                 group.records.append(views[result.focus])
-            views[result.focus].items.append(_item(report, result, lang))
+            item = _item(report, result, lang)
+            if item not in views[result.focus].items:  # two constraints of one rule can say the same thing
+                views[result.focus].items.append(item)
         found.append(group)
     return found
 
@@ -183,7 +185,8 @@ def _record_view(report: ValidationReport, term, lang: str) -> RecordView:
     if isinstance(term, ox.NamedNode):
         label = in_language(record.labels, lang)
         shown = compact(term.value)
-        return RecordView(term.value, shown, label or shown, _place(record, lang))
+        kind_label = in_language(report.labels.get(record.kind or "", {}), lang)
+        return RecordView(term.value, shown, label or capitalized(kind_label or shown), _place(record, lang))
     parent = report.records.get(record.parent) if record.parent is not None else None
     bare_parent = Record(parent.term, parent.labels, None, None) if parent else None
     name = record_title(Record(term, {}, None, None, record.kind), report, lang)
@@ -198,9 +201,8 @@ def _place(record: Record | None, lang: str) -> str | None:
     if record is None or record.file is None:
         return None
     words, file = WORDS[lang], Path(record.file).name
-    sheet = getattr(record, "sheet", None)
-    if sheet and record.line:
-        return words["sheet_row"].format(file=file, sheet=sheet, row=record.line)
+    if record.sheet and record.line:
+        return words["sheet_row"].format(file=file, sheet=record.sheet, row=record.line)
     if record.line and Path(record.file).suffix.lower() == ".csv":
         return words["row"].format(file=file, row=record.line)
     return words["line"].format(file=file, line=record.line) if record.line else file
@@ -223,9 +225,5 @@ def _item(report: ValidationReport, result: Result, lang: str) -> Item:
 
 def cell_of(report: ValidationReport, result: Result) -> tuple[str | None, str | None]:
     """The spreadsheet cell of a result (``Actor!C7``) and its column's header, where the records came from one."""
-    found = report.columns.get((result.focus, result.path))
-    if found is None:
-        return None, None
-    if isinstance(found, str):
-        return None, found
-    return found.ref, found.column
+    key = (result.focus, result.path)
+    return report.cells.get(key), report.columns.get(key)

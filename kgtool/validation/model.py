@@ -57,6 +57,7 @@ class Record:
     kind: str | None = None  # the IRI of its SAL type, for records without a label
     parent: Subject | None = None  # for a blank node: the record that points to it ...
     parent_path: str | None = None  # ... through this property
+    sheet: str | None = None  # for a record from a workbook: its sheet (``line`` is then its row)
 
 
 @dataclass
@@ -70,7 +71,8 @@ class ValidationReport:
     record_count: int
     references: str  # "store" | "project data"
     references_location: str
-    columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column of a result
+    columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column (workbook header)
+    cells: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # workbook cell: ``Actor!C7``
 
     def count(self, severity: str) -> int:
         """How many results have ``severity`` (Violation, Warning or Info)."""

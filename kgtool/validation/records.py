@@ -118,7 +118,9 @@ class View:
         line = self.submission.csv_row(term)
         if line is None and file is not None and isinstance(term, ox.NamedNode) and file not in self.submission.csv:
             line = self._locator.line(file, term)
-        return Record(term, self._labels_of(term), file, line, kinds[0] if kinds else None, parent, parent_path)
+        kind = kinds[0] if kinds else None
+        sheet = self.submission.csv_sheet(term)
+        return Record(term, self._labels_of(term), file, line, kind, parent, parent_path, sheet)
 
 
 class Locator:

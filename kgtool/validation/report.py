@@ -45,6 +45,7 @@ _WORDS = {
         "summary": "{violations}, {warnings}, {infos} in {affected} of {records}: ",
         "clean": "No problems found.",
         "column": "column",
+        "sheet_row": "{file}, sheet {sheet}, row {row}",
     },
     "es": {
         "Violation": "Violación",
@@ -71,6 +72,7 @@ _WORDS = {
         "summary": "{violations}, {warnings}, {infos} en {affected} de {records}: ",
         "clean": "No se encontraron problemas.",
         "column": "columna",
+        "sheet_row": "{file}, hoja {sheet}, fila {row}",
     },
 }
 
@@ -137,7 +139,9 @@ def record_title(record: Record, report: ValidationReport, lang: str) -> str:
         return name
     label = in_language(record.labels, lang)
     name = f"{label} ({compact(record.term.value)})" if label else compact(record.term.value)
-    if record.file is not None:
+    if record.file is not None and record.sheet and record.line:
+        name += " — " + _WORDS[lang]["sheet_row"].format(file=record.file, sheet=record.sheet, row=record.line)
+    elif record.file is not None:
         name += f" — {record.file}" + (f":{record.line}" if record.line else "")
     return name
 
@@ -164,7 +168,10 @@ def to_text(report: ValidationReport, lang: str = "en") -> str:
         shown_elsewhere = (result.focus, ox.NamedNode(result.path) if simple_path else None)
         if result.value is not None and result.value not in shown_elsewhere:
             head += f" = {value_display(result.value, report, lang)}"
-        if (column := report.columns.get((result.focus, result.path))) is not None:
+        key = (result.focus, result.path)
+        if (cell := report.cells.get(key)) is not None:
+            head += f"  [{cell}: {report.columns.get(key, '')}]"
+        elif (column := report.columns.get(key)) is not None:
             head += f"  [{words['column']} {column}]"
         lines.append(head)
         lines.append(" " * (width + 4) + result.message(lang))
@@ -205,6 +212,7 @@ def _record_json(record: Record | None, term, report: ValidationReport, lang: st
         "type": record.kind,
         "file": str(record.file) if record.file else None,
         "line": record.line,
+        "sheet": record.sheet,
         "parent": (None if record.parent is None else {"id": str(record.parent.value), "path": record.parent_path}),
     }
 
@@ -231,6 +239,7 @@ def to_json(report: ValidationReport, lang: str = "en") -> dict:
                 "record": _record_json(report.records.get(result.focus), result.focus, report, lang),
                 "path": result.path,
                 "column": report.columns.get((result.focus, result.path)),
+                "cell": report.cells.get((result.focus, result.path)),
                 "path_label": in_language(report.labels.get(result.path or "", {}), lang),
                 "value": term_json(result.value) if result.value is not None else None,
                 "message": result.message(lang),

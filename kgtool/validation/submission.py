@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.rdf.parsing import iter_quads
-from kgtool.validation import csv_templates
+from kgtool.validation import csv_templates, workbook_read
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.model import Subject
 
@@ -28,7 +28,7 @@ class Submission:
     files: list[Path]
     triples: list[ox.Triple] | StoredTriples  # a part's list, or the whole submission's own store
     subjects: dict[Subject, Path]  # record -> first file that describes it
-    csv: dict[Path, CsvRecords] = field(default_factory=dict)  # filled CSV templates: row and column of each cell
+    csv: dict[Path, CsvRecords] = field(default_factory=dict)  # CSV templates, workbooks: where each cell is
     _stored: StoredTriples | None = field(default=None, repr=False, compare=False)
 
     def csv_row(self, term: Subject) -> int | None:
@@ -36,13 +36,21 @@ class Submission:
         records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
         return records.rows.get(term.value) if records is not None else None
 
-    def csv_column(self, focus: Subject, path: str | None) -> str | None:
-        """The CSV column of a result's value, when the record comes from a CSV template."""
+    def csv_column(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
+        """The CSV column (a workbook column's header) of a result's value, or of the empty cell where a missing
+        value belongs, when the record comes from a table."""
         records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
-        if records is None or path is None:
-            return None
-        found = records.origin.get((focus.value, path))
-        return found[1] if found else None
+        return records.column(focus.value, path, missing) if records is not None and path is not None else None
+
+    def csv_cell(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
+        """The workbook cell (``Actor!C7``) of a result's value, or of the empty cell where it belongs."""
+        records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
+        return records.cell(focus.value, path, missing) if records is not None and path is not None else None
+
+    def csv_sheet(self, term: Subject) -> str | None:
+        """The workbook sheet that holds a record, when it comes from a workbook."""
+        records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
+        return records.sheet(term.value) if records is not None else None
 
     @classmethod
     def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
@@ -61,6 +69,9 @@ class Submission:
             if Path(path).suffix.lower() == ".csv" and input_format is None:
                 tables[path] = csv_templates.read(path)
                 quads: Iterable[ox.Quad] = tables[path].quads
+            elif workbook_read.is_workbook(path) and input_format is None:
+                tables[path] = workbook_read.read(path)
+                quads = tables[path].quads
             else:
                 quads = iter_quads(path, input_format)
             stored.extend(_noting_subjects(quads, subjects, path))

@@ -10,8 +10,8 @@ values; a place is one of the reference places (Peru's regions with their INEI u
 class that another sheet holds is a drop-down of that sheet's IDs; numbers, years, dates and booleans are typed
 cells, with the bounds the shapes set (``sh:minInclusive``/``sh:maxInclusive``).
 
-The writer (``kgtool.validation.workbook_write``) and the reader (``kgtool.validation.workbook_read``) both
-work from this layout, so a label shown in a drop-down is read back as the IRI it stands for.
+The writer (``write``) and the reader (``read``) both work from this layout, so a
+label shown in a drop-down is read back as the IRI it stands for.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError
 from kgtool.rdf import ontology, resources
+from kgtool.rdf.labels import in_language
 from kgtool.rdf.namespaces import PREFIXES, SAL
 from kgtool.rdf.parsing import parse_quads
 from kgtool.validation import csv_templates
@@ -75,7 +76,7 @@ class Choice:
     aliases: tuple[str, ...] = ()  # other spellings read back as this value (a region's plain name, its code)
 
     def shown(self, lang: str) -> str:
-        return self.labels.get(lang) or self.labels.get("en") or self.value
+        return in_language(self.labels, lang) or self.value
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class SheetSpec:
     columns: tuple[ColumnSpec, ...]
 
     def title(self, lang: str) -> str:
-        return _sheet_title(self.titles.get(lang) or self.titles["en"])
+        return _sheet_title(in_language(self.titles, lang) or self.name)
 
 
 @dataclass
@@ -196,7 +197,7 @@ class Knowledge:
             rows = self.select(f"SELECT ?text WHERE {{ ?iri_ {predicate} ?text }} ORDER BY ?text", iri=iri)
             for row in rows:
                 found.setdefault(row["text"].language or "", row["text"].value)
-        return {lang: found.get(lang) or found.get("en") or found.get("", "") for lang in LANGUAGES if found}
+        return {lang: in_language(found, lang) or "" for lang in LANGUAGES if found}
 
     @cached_property
     def superclasses(self) -> dict[str, set[str]]:

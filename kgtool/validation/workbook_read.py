@@ -8,10 +8,9 @@ refused with one line. openpyxl then reads it in read-only mode, through defused
 or fetched. A formula is read as the value the spreadsheet program saved with it, and refused when it has none.
 
 Each data sheet carries its CSV template (the hidden rows 3 and 4 that ``kgtool template`` writes); its rows
-go through ``kgtool.validation.csv_templates.read_row`` like a CSV file's, after typed cells become text
-(``40`` -> ``"40"``, a date -> ``2024-06-30``) and drop-down labels become the IRIs they stand for
-(``Poverty reduction`` -> ``sal:PovertyReduction``, ``La Libertad (13)`` -> ``sald:region-la-libertad``).
-Problems point at the cell,
+go through ``kgtool.validation.csv_templates.read_row`` like a CSV file's, after typed cells become text (``40``
+-> ``"40"``, a date -> ``2024-06-30``) and drop-down labels become the IRIs they stand for (``Poverty reduction`` ->
+``sal:PovertyReduction``, ``La Libertad (13)`` -> ``sald:region-la-libertad``). Problems point at the cell,
 ``records.xlsx: Actor!C7 (Based in)``.
 """
 
@@ -55,15 +54,23 @@ class WorkbookRecords(CsvRecords):
     sheet_of: dict[str, str] = field(default_factory=dict)  # subject IRI -> its sheet's title
 
     def where(self, row: int, column: str) -> str:
-        return f"{self.path}: {self.cell(row, column)} ({self.headers.get(column, column)})"
+        return f"{self.path}: {self.reference(row, column)} ({self.headers.get(column, column)})"
 
-    def cell(self, row: int, column: str) -> str:
+    def reference(self, row: int, column: str) -> str:
         """``Actor!C7``, or ``'Strategic alliance'!C7``, as a spreadsheet program writes a reference."""
         sheet, _, letter = column.rpartition("!")
         return f"{_quoted(sheet)}!{letter}{row}"
 
-    def header(self, column: str) -> str:
-        return self.headers.get(column, column)
+    def column(self, subject: str, predicate: str, missing: bool = False) -> str | None:
+        found = self.place(subject, predicate, missing)
+        return self.headers.get(found[1], found[1]) if found else None
+
+    def cell(self, subject: str, predicate: str, missing: bool = False) -> str | None:
+        found = self.place(subject, predicate, missing)
+        return self.reference(*found) if found else None
+
+    def sheet(self, subject: str) -> str | None:
+        return self.sheet_of.get(subject)
 
 
 def _quoted(sheet: str) -> str:

@@ -11,6 +11,7 @@ logic as a CSV file. openpyxl writes it; nothing in it is a formula or a macro.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -57,24 +58,42 @@ def write(
     lang: str = "en",
     records: Mapping[str, Iterable[Row]] | None = None,
     sheets: Layout | None = None,
+    banner: str | None = None,
 ) -> Path:
-    """Write a submission workbook to ``out`` (atomically); ``records`` (template name -> CSV-style rows) fills
-    it as a person would, with labels from the drop-downs and typed numbers: for examples and tests."""
-    if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    """Write a submission workbook to ``out``, whole or not at all (``render`` says what goes in it)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: a submission workbook is written as .xlsx")
-    book = build(sheets or layout(), lang, records or {})
-    buffer = io.BytesIO()
-    book.save(buffer)
-    write_atomically(out, buffer.getvalue(), "the workbook")
+        raise UsageError(f"--out {out}: a submission workbook is an .xlsx file")
+    if out.is_dir() or not out.parent.is_dir():
+        missing = "is a folder" if out.is_dir() else f"the folder {out.parent} does not exist"
+        raise UsageError(f"--out {out}: {missing}")
+    write_atomically(out, render(lang, records, sheets, banner), "the workbook")
     return out
 
 
-def build(sheets: Layout, lang: str, records: Mapping[str, Iterable[Row]]) -> Workbook:
+def render(
+    lang: str = "en",
+    records: Mapping[str, Iterable[Row]] | None = None,
+    sheets: Layout | None = None,
+    banner: str | None = None,
+) -> bytes:
+    """A submission workbook as the bytes of an .xlsx file; ``records`` (template name -> CSV-style rows) fills
+    it as a person would, with labels from the drop-downs and typed numbers. ``banner`` heads the instructions
+    (e.g. that the records are synthetic). The caller writes the bytes (atomically)."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
+    book = build(sheets or layout(), lang, records or {}, banner)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def build(sheets: Layout, lang: str, records: Mapping[str, Iterable[Row]], banner: str | None = None) -> Workbook:
     """The workbook in memory: instructions, one sheet per record type, the hidden lists and the marker sheet."""
     book = Workbook()
+    book.properties.creator = f"kgtool {__version__}"
+    book.properties.title = WORDS[lang]["title"]
+    book.properties.description = banner
     instructions = book.active
     lists = _Lists(book.create_sheet(LISTS_SHEET), lang)
     for spec in sheets.sheets:
@@ -84,7 +103,7 @@ def build(sheets: Layout, lang: str, records: Mapping[str, Iterable[Row]]) -> Wo
             _fill_row(sheet, spec, row, number, lang)
     lists.sheet.sheet_state = "hidden"
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
-    _instructions(instructions, sheets, lang)
+    _instructions(instructions, sheets, lang, banner)
     _marker(book.create_sheet(META_SHEET), sheets, lang)
     return book
 
@@ -216,6 +235,24 @@ def _validation(
     return DataValidation(allow_blank=True, **prompt)
 
 
+def csv_records(files: Iterable[Path], sheets: Layout) -> dict[str, list[Row]]:
+    """The rows of filled CSV templates, by the sheet whose columns they have (to put them into a workbook)."""
+    found: dict[str, list[Row]] = {}
+    for path in files:
+        path = Path(path)
+        if path.suffix.lower() != ".csv":
+            raise UsageError(f"{path}: not a CSV template (.csv); only their records can be put into a workbook")
+        csv_templates.read(path)  # the same checks as validating the file: a bad CSV is refused here
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        keys = rows[0]
+        sheet = next((s for s in sheets.sheets if [c.key for c in s.columns] == keys), None)
+        if sheet is None:
+            raise UsageError(f"{path}: its columns match no sheet of the workbook (see data/templates/)")
+        found.setdefault(sheet.name, []).extend(dict(zip(keys, row, strict=False)) for row in rows[2:] if any(row))
+    return found
+
+
 def _fill_row(sheet: Worksheet, spec: SheetSpec, row: Row, number: int, lang: str) -> None:
     """Put a CSV-style record into a row as a person using the drop-downs would: labels, numbers, years."""
     for index, column in enumerate(spec.columns, start=1):
@@ -252,9 +289,12 @@ def _shown_choice(column: ColumnSpec, part: str, lang: str) -> str:
     return part
 
 
-def _instructions(sheet: Worksheet, sheets: Layout, lang: str) -> None:
+def _instructions(sheet: Worksheet, sheets: Layout, lang: str, banner: str | None) -> None:
     """The first sheet: what the workbook is for, how to fill it, and every column of every sheet explained."""
     words = WORDS[lang]
+    if banner:
+        sheet.append([banner])
+        sheet["A1"].font = Font(bold=True, color="B42318")
     sheet.title = words["instructions"]
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 34
@@ -266,15 +306,16 @@ def _instructions(sheet: Worksheet, sheets: Layout, lang: str) -> None:
         (words["steps"], None),
         (words["legend"], Font(bold=True)),
     ]
-    for number, (text, font) in enumerate(lines, start=1):
+    for number, (text, font) in enumerate(lines, start=2 if banner else 1):
         cell = sheet.cell(number, 1, text)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if font:
             cell.font = font
-    sheet.row_dimensions[2].height = 48
-    sheet.row_dimensions[3].height = 150
-    row = len(lines) + 1
+    first = 2 if banner else 1
+    sheet.row_dimensions[first + 1].height = 48
+    sheet.row_dimensions[first + 2].height = 150
+    row = len(lines) + first
     for requirement in ("required", "recommended", None):
         cell = sheet.cell(row, 1, words[f"{requirement or 'optional'}_mark"])
         cell.fill = PatternFill("solid", fgColor=FILLS[requirement])
