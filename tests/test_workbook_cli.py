@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -49,6 +52,18 @@ def test_template_puts_filled_csv_templates_into_the_workbook(tmp_path):
     assert made.stdout.strip().endswith("13 records.".replace("13", "12")) or "records." in made.stdout
     book = openpyxl.load_workbook(tmp_path / "prefilled.xlsx")
     assert book["Project"]["F5"].value == "Underway" and book["Project"]["H5"].value == "La Libertad (13)"
+
+
+def test_template_writes_to_standard_output_with_a_dash(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtool.cli", "template", "--out", "-"],
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0 and done.stdout[:2] == b"PK" and b"Wrote -: 8 sheets" in done.stderr
+    (tmp_path / "piped.xlsx").write_bytes(done.stdout)
+    assert "Instructions" in openpyxl.load_workbook(tmp_path / "piped.xlsx").sheetnames
 
 
 @pytest.mark.parametrize(

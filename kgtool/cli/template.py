@@ -19,7 +19,7 @@ from kgtool.cli.app import LangOption, app, console
 
 @app.command()
 def template(
-    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx)")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx; - for standard output)")],
     records: Annotated[
         list[Path] | None, typer.Argument(help="Filled CSV templates whose records go into the workbook")
     ] = None,
@@ -33,4 +33,8 @@ def template(
     workbook_write.write(out, lang, filled, sheets)
     titles = ", ".join(sheet.title(lang) for sheet in sheets.sheets)
     count = sum(len(rows) for rows in filled.values())
-    console().print(f"Wrote {out}: {len(sheets.sheets)} sheets ({titles})" + (f", {count} records." if count else "."))
+    said = f"Wrote {out}: {len(sheets.sheets)} sheets ({titles})" + (f", {count} records." if count else ".")
+    if str(out) == "-":  # the workbook is on standard output: the note goes to standard error
+        typer.echo(said, err=True)
+    else:
+        console().print(said)

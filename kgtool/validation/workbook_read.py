@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgtool.errors import InputError
+from kgtool.files import require_regular
 from kgtool.validation import csv_templates
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.workbook_layout import (
@@ -108,13 +109,9 @@ def read(path: Path, knowledge: Knowledge | None = None) -> WorkbookRecords:
 
 def check_package(path: Path) -> None:
     """Refuse, in one line, a file that is not a safe .xlsx package: before any XML is parsed."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a workbook")
+    size = require_regular(path, "workbook").st_size  # a device or FIFO would never end a read
     if path.suffix.lower() == ".xlsm":
         raise InputError(f"{path}: a workbook with macros (.xlsm) is refused; save it as .xlsx (without macros)")
-    size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"{path}: {size} bytes; a workbook of more than {MAX_FILE_BYTES // 2**20} MiB is refused")
     try:

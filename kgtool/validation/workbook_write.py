@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kgtool import __version__
 from kgtool.errors import UsageError
-from kgtool.files import write_atomically
+from kgtool.files import STDOUT, write_atomically
 from kgtool.validation import csv_templates
 from kgtool.validation.workbook_layout import (
     FIRST_ROW,
@@ -60,11 +60,12 @@ def write(
     sheets: Layout | None = None,
     banner: str | None = None,
 ) -> Path:
-    """Write a submission workbook to ``out``, whole or not at all (``render`` says what goes in it)."""
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
+    """Write a submission workbook to ``out`` (``-``: standard output), whole or not at all (``render`` says what
+    goes in it)."""
+    if str(out) != STDOUT and Path(out).suffix.lower() != ".xlsx":
         raise UsageError(f"--out {out}: a submission workbook is an .xlsx file")
-    if out.is_dir() or not out.parent.is_dir():
+    out = Path(out)
+    if str(out) != STDOUT and (out.is_dir() or not out.parent.is_dir()):
         missing = "is a folder" if out.is_dir() else f"the folder {out.parent} does not exist"
         raise UsageError(f"--out {out}: {missing}")
     write_atomically(out, render(lang, records, sheets, banner), "the workbook")
