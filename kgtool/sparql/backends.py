@@ -28,13 +28,18 @@ class StoreBackend:
 
     def solutions(self, text: str) -> tuple[list[str], Iterator[ox.QuerySolution]]:
         """The variables of a SELECT and its solutions, evaluated lazily (errors while iterating included)."""
+        result = self.results(text)
+        return [variable.value for variable in result.variables], _guarded(result)
+
+    def results(self, text: str) -> ox.QuerySolutions:
+        """Oxigraph's own lazy result of a SELECT (``kgtool.sparql.streaming`` serializes it as it is)."""
         result = self._query(text)
         if not isinstance(result, ox.QuerySolutions):
             raise UsageError(
                 "not a SELECT query; kgtool prints SELECT results",
                 es="no es una consulta SELECT; kgtool muestra resultados de SELECT",
             )
-        return [variable.value for variable in result.variables], _guarded(result)
+        return result
 
     def select(self, text: str) -> QueryResult:
         variables, solutions = self.solutions(text)

@@ -34,7 +34,10 @@ _WORD_WIDTH = 15
 
 
 def plain_value(term: Term | None) -> str:
-    """The lexical value of a term ('' when unbound), as csv/tsv show it."""
+    """The lexical value of a term ('' when unbound), as csv/tsv show it; a blank node as ``_:id``, as the
+    SPARQL 1.1 CSV format (and Oxigraph's serializer, ``kgtool.sparql.streaming``) writes it."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
     return "" if term is None else term.value
 
 

@@ -1,0 +1,90 @@
+"""Listings written as they are read: csv and json by Oxigraph's own result serializers, tsv row by row.
+
+A listing of 70,000 rows needs neither a Python object per term nor the whole answer in memory: Oxigraph
+serializes CSV and SPARQL-results JSON itself, in 8 KB chunks, straight to the output. The bytes are those
+``kgtool.sparql.render`` writes for the same rows (tested on every catalog query), but for two things Oxigraph
+does its own way. It quotes a value holding a lone CR, which Python's csv writer left bare (a CSV reader took
+it for a line end). And: CSV records end in CRLF (SPARQL 1.1 CSV, RFC 4180), so ``_LineEnds`` turns each record's end
+back into the ``\\n`` kgtool has always written, leaving a CRLF inside a quoted value as it is. Oxigraph's TSV
+is another format (terms in N-Triples syntax), so tsv is written here from the solutions, one row at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kgtool.sparql.backends import StoreBackend, _failed
+from kgtool.sparql.render import plain_value
+
+_QUOTE = b'"'
+
+
+class _LineEnds(io.RawIOBase):
+    """A byte stream that writes CSV with ``\\n`` record ends to ``target`` (Oxigraph writes ``\\r\\n``).
+
+    Only whole records are written: the bytes after the last record end wait for the next chunk, so every
+    chunk handled starts outside quotes. Splitting at quotes, the even pieces lie outside quoted values (a quote
+    inside a value is doubled); there a CRLF ends a record.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.pending = b""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        data = self.pending + bytes(chunk)
+        pieces = data.split(_QUOTE)
+        for index in range(len(pieces) - 1 - (len(pieces) - 1) % 2, -1, -2):
+            end = pieces[index].rfind(b"\r\n")
+            if end >= 0:
+                complete = sum(len(piece) + 1 for piece in pieces[:index]) + end + 2
+                self.target.write(_records(data[:complete]))
+                self.pending = data[complete:]
+                return len(chunk)
+        self.pending = data
+        return len(chunk)
+
+    def close(self) -> None:
+        if self.pending:
+            self.target.write(_records(self.pending))
+            self.pending = b""
+        super().close()
+
+
+def _records(data: bytes) -> bytes:
+    """Whole CSV records with ``\\n`` ends (a CRLF inside a quoted value stays)."""
+    if _QUOTE not in data:
+        return data.replace(b"\r\n", b"\n")
+    pieces = data.split(_QUOTE)
+    pieces[::2] = [piece.replace(b"\r\n", b"\n") for piece in pieces[::2]]
+    return _QUOTE.join(pieces)
+
+
+def write(backend: StoreBackend, text: str, output_format: str, out: BinaryIO) -> None:
+    """Run ``text`` on the store and write every row to ``out`` as csv, tsv or json (as ``render`` would)."""
+    if output_format == "tsv":
+        variables, solutions = backend.solutions(text)
+        lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+        writer = csv.writer(lines, delimiter="\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows([plain_value(solution[v]) for v in variables] for solution in solutions)
+        lines.flush()
+        lines.detach()
+        return
+    result = backend.results(text)
+    target = _LineEnds(out) if output_format == "csv" else out
+    try:
+        result.serialize(target, ox.QueryResultsFormat.CSV if output_format == "csv" else ox.QueryResultsFormat.JSON)
+    except OSError as error:  # evaluation failed while writing: a SERVICE call, the disk
+        raise _failed(error) from error
+    if output_format == "csv":
+        target.close()
+    else:
+        out.write(b"\n")
