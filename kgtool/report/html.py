@@ -197,6 +197,11 @@ def _network(report: Report, colours: Palette, words: dict[str, str]) -> str:
     hidden = drawn.hidden_labels
     hidden_text = words["network_hidden"].format(hidden=hidden, total=len(drawn.nodes))
     note = f'<p class="note" id="network-hidden">{escape(hidden_text)}</p>' if hidden else ""
+    if drawn.left_out_alliances:
+        left_out = words["network_left_out"].format(
+            shown=alliances, alliances=drawn.left_out_alliances, actors=drawn.left_out_actors
+        )
+        note += f'<p class="note" id="network-left-out">{escape(left_out)}</p>'
     search = (
         f'<p class="search"><label>{escape(words["search"])}: <input type="search" id="network-search" '
         f'autocomplete="off"></label> <span id="network-matches" aria-live="polite"></span></p>'

@@ -92,6 +92,9 @@ class Layout:
     height: float
     nodes: dict[str, Placed] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    #: Alliances and actors not drawn: past the overview's limit (``kgtool.report.svg.MOST_CONNECTED``).
+    left_out_alliances: int = 0
+    left_out_actors: int = 0
 
     @property
     def hidden_labels(self) -> int:

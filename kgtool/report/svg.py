@@ -31,6 +31,10 @@ SECTOR_COLOURS = {
 }
 OTHER_SECTOR_COLOURS = ("#DDCC77", "#88CCEE", "#CC6677")
 UNKNOWN_SECTOR_COLOUR = "#9A9A9A"
+#: The overview draws at most this many alliances: those with the most partners (ties by IRI), with all their
+#: partners. A force layout of tens of thousands of nodes takes minutes and reads as a blot; every alliance keeps
+#: its card, and the page says how many are left out.
+MOST_CONNECTED = 300
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def network(report: Report, colours: Palette, width: float = 1100.0) -> Layout:
     """The report's alliances and their partners and operators, laid out."""
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
-    for card in report.cards:
+    shown = sorted(report.cards, key=lambda card: (-len(card.parts), card.ref.iri))[:MOST_CONNECTED]
+    for card in shown:
         kinds = ", ".join(ref.label for ref in card.legitimacy) or "–"
         strategies = ", ".join(ref.label for ref in card.strategies) or "–"
         nodes[card.ref.iri] = Node(
@@ -81,7 +86,11 @@ def network(report: Report, colours: Palette, width: float = 1100.0) -> Layout:
                 ),
             )
             edges.append(Edge(card.ref.iri, actor.ref.iri, part.role))
-    return layout(list(nodes.values()), edges, width=width)
+    drawn = layout(list(nodes.values()), edges, width=width)
+    actors = {part.actor.ref.iri for card in report.cards for part in card.parts}
+    drawn.left_out_alliances = len(report.cards) - len(shown)
+    drawn.left_out_actors = len(actors - set(nodes))
+    return drawn
 
 
 def _number(value: float) -> str:

@@ -45,6 +45,9 @@ ENGLISH = {
     "to the organization it operates through. Select an alliance to open its card; hover over a node for its "
     "full name.",
     "network_hidden": "{hidden} of {total} names are hidden where they would overlap; they show on hover.",
+    "network_left_out": "The network shows the {shown} alliances with the most partners (ties by IRI) and all their "
+    "partners; {alliances} more alliances and {actors} actors found only in them are left out here. Every alliance "
+    "has its card below.",
     "network_aria": "Network of {alliances} alliances and {actors} actors",
     "search": "Find alliances and actors by name",
     "search_matches": "matches",
@@ -157,6 +160,9 @@ SPANISH = {
     "con un socio; una discontinua, con la organización a través de la cual opera. Seleccione una alianza para "
     "abrir su ficha; pase el puntero sobre un nodo para ver su nombre completo.",
     "network_hidden": "{hidden} de {total} nombres se ocultan donde se superpondrían; aparecen al pasar el puntero.",
+    "network_left_out": "La red muestra las {shown} alianzas con más socios (empates por IRI) y todos sus socios; "
+    "{alliances} alianzas más y {actors} actores que solo están en ellas quedan fuera aquí. Cada alianza tiene su "
+    "ficha más abajo.",
     "network_aria": "Red de {alliances} alianzas y {actors} actores",
     "search": "Buscar alianzas y actores por su nombre",
     "search_matches": "coincidencias",
