@@ -184,7 +184,9 @@ def test_the_spanish_report_falls_back_to_english_where_a_text_has_no_translatio
     with open_report(browser, reports["es"]) as (tab, watch):
         card = tab.inner_text("#alliance-newmont-buenaventura-ifc-alliance")
         assert "Alianza Newmont–Buenaventura–CFI (Yanacocha)" in card and "Beneficios" in card
-        assert "leader in the gold industry" in card  # the paper's benefit, stated in English only
+        assert "líder en la industria del oro" in card  # the partner's benefit, translated
+        # The evidence keeps the words of the paper's English translation (seed l.178).
+        assert "because it engages in social responsibility activities" in card
         assert tab.inner_text("#network h2") == "Red de alianzas"
         watch.assert_clean()
 

@@ -83,12 +83,12 @@ def test_quality_only_in_tsv_and_the_fail_on_threshold():
     # The shipped ontology has no finding at any level: the header alone, and --fail-on warn passes too.
     assert errors_only.stdout.splitlines() == ["Level\tRule Name\tSubject\tProperty\tValue"]
     clean = run_kgtool("check", "--no-reasoning", "--format", "markdown", "--fail-on", "warn", "--lang", "es")
-    assert clean.code == 0 and "Reasoner: skipped" in clean.stdout
+    assert clean.code == 0 and "Razonador: omitido" in clean.stdout and "aprobado (--fail-on warn)" in clean.stdout
     # A sloppy ontology (tests/fixtures/check/sloppy.ttl) fails at warn, its terms named by their Spanish labels.
     sloppy = str(FIXTURES / "check" / "sloppy.ttl")
     args = ("check", "--ontology", sloppy, "--no-reasoning", "--format", "markdown", "--fail-on", "warn")
     warned = run_kgtool(*args, "--lang", "es")
-    assert warned.code == 1 and "| level | rule | entity | property | value |" in warned.stdout
+    assert warned.code == 1 and "| nivel | regla | entidad | propiedad | valor |" in warned.stdout
     assert "| duplicate-label | gemelo A (https://example.org/sloppy#TwinA) | rdfs:label | twin |" in warned.stdout
     assert "gemelo A" not in run_kgtool(*args).stdout
 
