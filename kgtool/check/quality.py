@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
 from kgtool.rdf import resources
-from kgtool.rdf.namespaces import PREFIXES
+from kgtool.rdf.namespaces import OWL, PREFIXES, TYPE_NODE, VANN
 from kgtool.sparql.catalog import parse_decorators
 
 LEVELS = ("ERROR", "WARN", "INFO")
@@ -26,9 +26,7 @@ PROFILE_NAME = "profile.tsv"
 #: Findings that come from the reasoner, not from a rule file; the profile may set their level too.
 REASONER_RULES = {"inconsistent-ontology": "ERROR", "unsatisfiable-class": "ERROR"}
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-VANN_NAMESPACE = ox.NamedNode("http://purl.org/vocab/vann/preferredNamespaceUri")
+VANN_NAMESPACE = ox.NamedNode(VANN + "preferredNamespaceUri")
 
 
 @dataclass(frozen=True)
@@ -120,7 +118,7 @@ def own_namespaces(ontology_quads: Iterable[ox.Quad]) -> tuple[set[str], set[str
     Without one, the ontology IRI followed by ``#`` or ``/`` is taken as its namespace.
     """
     quads = list(ontology_quads)
-    ontologies = {q.subject.value for q in quads if q.predicate == RDF_TYPE and q.object.value == OWL + "Ontology"}
+    ontologies = {q.subject.value for q in quads if q.predicate == TYPE_NODE and q.object.value == OWL + "Ontology"}
     namespaces = {q.object.value for q in quads if q.predicate == VANN_NAMESPACE and q.subject.value in ontologies}
     if not namespaces:
         namespaces = {iri + suffix for iri in ontologies for suffix in ("#", "/")}

@@ -13,10 +13,11 @@ import json
 
 from kgtool.check.quality import Finding
 from kgtool.check.run import CheckReport
+from kgtool.choices import CHECK_FORMATS
 from kgtool.rdf.labels import compact, name
 from kgtool.reasoning.reasoner import ReasoningResult
 
-FORMATS = ("table", "tsv", "json", "markdown")
+FORMATS = CHECK_FORMATS
 TSV_HEADER = ["Level", "Rule Name", "Subject", "Property", "Value"]
 
 #: The report's own words in English and Spanish (``{...}`` are filled in).

@@ -19,8 +19,9 @@ from kgtool.check.quality import LEVELS, Finding
 from kgtool.errors import InputError, UsageError
 from kgtool.rdf import ontology
 from kgtool.rdf.labels import label_index
+from kgtool.rdf.namespaces import OWL, RDF_TYPE
 from kgtool.rdf.parsing import parse_quads
-from kgtool.reasoning.hermit import OWL, OWL_NOTHING, RDF_TYPE
+from kgtool.reasoning.hermit import OWL_NOTHING
 from kgtool.reasoning.reasoner import ReasoningResult, reason
 from kgtool.store import build
 from kgtool.store.core import GRAPH_BASE, opened

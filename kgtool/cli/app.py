@@ -13,6 +13,9 @@ from typing import Annotated
 
 import typer
 
+from kgtool.choices import LANGUAGES
+from kgtool.errors import UsageError
+
 app = typer.Typer(
     name="kgtool",
     help="Knowledge graph of actors, strategic alliances and legitimacy (Peru's Mining Social Fund).",
@@ -27,16 +30,45 @@ StoreOption = Annotated[
 ]
 #: The language the running command speaks (its --lang): the one-line error at exit is shown in it.
 LANGUAGE = {"lang": "en"}
+#: What each kind of choice is called in the one-line error: English, Spanish.
+_WHAT = {"format": ("unknown format", "formato desconocido"), "language": ("unknown language", "idioma desconocido")}
 
 
-def _remember_language(value: str) -> str:
-    LANGUAGE["lang"] = value
+def choice(allowed: tuple[str, ...], what: str = "format") -> Callable[[str], str]:
+    """An option callback that accepts one of ``allowed`` and refuses anything else with kgtool's one-line
+    usage error (exit 2), e.g. ``unknown format 'xml'; use one of: table, csv``: every command's choices are
+    checked by this one rule, against the values declared in ``kgtool.choices``."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            en, es = _WHAT[what]
+            listed = {"en": " or ".join(allowed), "es": " o ".join(allowed)}
+            if len(allowed) > 2:
+                listed = {"en": "one of: " + ", ".join(allowed), "es": "uno de: " + ", ".join(allowed)}
+            raise UsageError(f"{en} {value!r}; use {listed['en']}", es=f"{es} {value!r}; use {listed['es']}")
+        return value
+
+    return check
+
+
+def _language(value: str) -> str:
+    """--lang: one of ``LANGUAGES``, remembered so that the one-line error at exit speaks it."""
+    LANGUAGE["lang"] = choice(LANGUAGES, "language")(value)
     return value
 
 
+#: --lang is eager: read before the other options, so that their errors already speak it.
 LangOption = Annotated[
-    str, typer.Option("--lang", help="Language of labels and messages: en or es", callback=_remember_language)
+    str,
+    typer.Option("--lang", help="Language of labels and messages: en or es", callback=_language, is_eager=True),
 ]
+
+
+def format_option(allowed: tuple[str, ...], help_text: str) -> typer.models.OptionInfo:
+    """``--format``/``-f``, checked against ``allowed`` (one of the tuples of ``kgtool.choices``)."""
+    return typer.Option("--format", "-f", help=help_text, callback=choice(allowed))
+
+
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="A SPARQL 1.1 query endpoint URL instead of the embedded store")
 ]

@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import LangOption, OntologyOption, StoreOption, app, console
+from kgtool.choices import CHECK_FORMATS
+from kgtool.cli.app import LangOption, OntologyOption, StoreOption, app, console, format_option
 from kgtool.errors import DataProblem, UsageError
 
 
@@ -31,7 +32,7 @@ def check(
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warn, info or none")
     ] = "error",
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table, tsv, json or markdown")] = "table",
+    output_format: Annotated[str, format_option(CHECK_FORMATS, "table, tsv, json or markdown")] = "table",
     profile: Annotated[
         Path | None,
         typer.Option("--profile", help="A quality profile (LEVEL<TAB>rule lines) instead of the shipped one"),
@@ -46,14 +47,11 @@ def check(
     store: StoreOption = None,
 ) -> None:
     """Check the ontology with its data: HermiT consistency and inferences, then the quality report."""
-    from kgtool.check import render as check_render
     from kgtool.check import run as checking
 
     fail_on = fail_on.lower()
     if fail_on not in checking.FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r}: use one of {', '.join(checking.FAIL_ON)}")
-    if output_format not in check_render.FORMATS:
-        raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(check_render.FORMATS)}")
     if materialize and no_reasoning:
         raise UsageError("--materialize needs the reasoner: drop --no-reasoning")
     if no_data and data:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOption, app, console
+from kgtool.choices import LISTING_FORMATS, QUERY_FORMATS
+from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOption, app, console, format_option
 from kgtool.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def query(
     name: Annotated[str, typer.Argument(help="A catalog query name (see `kgtool queries`) or a .rq file")],
     param: Annotated[list[str] | None, typer.Option("-p", "--param", help="Parameter as name=value")] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results) or markdown")
+        str, format_option(QUERY_FORMATS, "table, csv, tsv, json (SPARQL results) or markdown")
     ] = "table",
     lang: LangOption = "en",
     store: StoreOption = None,
@@ -57,12 +58,6 @@ def query(
     """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
     from kgtool.sparql import backends, catalog, paging, queries, render, words
 
-    if output_format not in render.FORMATS:
-        formats = ", ".join(render.FORMATS)
-        raise UsageError(
-            f"unknown format {output_format!r}; use one of: {formats}",
-            es=f"formato desconocido {output_format!r}; use uno de: {formats}",
-        )
     if store and endpoint:
         raise UsageError("give --store or --endpoint, not both", es="dé --store o --endpoint, no ambos")
     selected = catalog.resolve(name)
@@ -143,17 +138,12 @@ def _describe(parameter: Parameter, lang: str = "en") -> str:
 @app.command("queries")
 def list_queries(
     name: Annotated[str | None, typer.Argument(help="Show one query in full: description and parameters")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    output_format: Annotated[str, format_option(LISTING_FORMATS, "table or json")] = "table",
     lang: LangOption = "en",
 ) -> None:
     """List the query catalog: names, summaries, parameters and their defaults."""
     from kgtool.sparql import catalog
 
-    if output_format not in ("table", "json"):
-        raise UsageError(
-            f"unknown format {output_format!r}; use table or json",
-            es=f"formato desconocido {output_format!r}; use table o json",
-        )
     words = _LISTING.get(lang, _LISTING["en"])
     entries = [catalog.resolve(name)] if name else list(catalog.catalog().values())
     if output_format == "json":

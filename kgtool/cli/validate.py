@@ -14,10 +14,8 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import LangOption, StoreOption, app, progress_bar
-from kgtool.errors import UsageError
-
-FORMATS = ("text", "json", "turtle", "html")
+from kgtool.choices import VALIDATION_FORMATS
+from kgtool.cli.app import LangOption, StoreOption, app, format_option, progress_bar
 
 
 @app.command()
@@ -27,7 +25,7 @@ def validate(
         typer.Argument(help="Record files: .xlsx workbooks, .csv templates, .ttl .nt .nq .trig .rdf/.xml/.owl .jsonld"),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Report format: text, json, turtle, or html (a page to send back)")
+        str, format_option(VALIDATION_FORMATS, "Report format: text, json, turtle, or html (a page to send back)")
     ] = "text",
     input_format: Annotated[
         str | None,
@@ -40,10 +38,6 @@ def validate(
     from kgtool import validation
     from kgtool.validation import report as validation_report
 
-    if output_format not in FORMATS:
-        raise UsageError(f"unknown format {output_format!r}; use one of: {', '.join(FORMATS)}")
-    if lang not in validation.LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; use one of: {', '.join(validation.LANGUAGES)}")
     with progress_bar("validating", "records") as update:
         reference = _reference_store(store)
         report = validation.validate(files, input_format=input_format, store_dir=reference, progress=update)

@@ -14,16 +14,13 @@ import pyoxigraph as ox
 
 from kgtool.check.quality import Rule
 from kgtool.docs.html import anchor, esc, page, table, term_text
-from kgtool.rdf.labels import compact
+from kgtool.rdf.labels import best_labels, compact
+from kgtool.rdf.namespaces import DCTERMS, OWL, RDF_TYPE, RDFS, RDFS_LABEL, SKOS
 from kgtool.reasoning.explanation import individuals
 from kgtool.sparql.catalog import CatalogQuery
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
 #: Shown in an entry's heading or omitted, so not repeated in its table of properties.
-_SHOWN_APART = {RDF_TYPE, RDFS + "label", SKOS + "definition", RDFS + "isDefinedBy", SKOS + "inScheme"}
+_SHOWN_APART = {RDF_TYPE, RDFS_LABEL, SKOS + "definition", RDFS + "isDefinedBy", SKOS + "inScheme"}
 
 
 @dataclass
@@ -43,9 +40,7 @@ def summarize(quads: Sequence[ox.Quad], main: str) -> OntologySummary:
 
     def literal(predicate: str) -> str:
         values = [q.object for q in quads if q.subject.value == main and q.predicate.value == predicate]
-        english = [v for v in values if isinstance(v, ox.Literal) and v.language in ("en", "")]
-        chosen = english or values
-        return chosen[0].value if chosen else ""
+        return best_labels(((main, value) for value in values), "en").get(main, "")
 
     kinds = {"classes": OWL + "Class", "object properties": OWL + "ObjectProperty"}
     kinds |= {"datatype properties": OWL + "DatatypeProperty", "annotation properties": OWL + "AnnotationProperty"}
@@ -56,10 +51,10 @@ def summarize(quads: Sequence[ox.Quad], main: str) -> OntologySummary:
     counts["named individuals"] = len(individuals(quads))
     return OntologySummary(
         iri=main,
-        title=literal("http://purl.org/dc/terms/title") or literal(RDFS + "label") or main,
-        description=literal("http://purl.org/dc/terms/description"),
+        title=literal(DCTERMS + "title") or literal(RDFS_LABEL) or main,
+        description=literal(DCTERMS + "description"),
         version=literal(OWL + "versionInfo"),
-        license=literal("http://purl.org/dc/terms/license"),
+        license=literal(DCTERMS + "license"),
         counts=counts,
     )
 
@@ -116,7 +111,7 @@ def _entry(iri: str, quads_by_subject: dict[str, list[ox.Quad]], labels: dict[st
     def values(predicate: str) -> list:
         return [q.object for q in own if q.predicate.value == predicate]
 
-    names = " · ".join(term_text(v, labels, set()) for v in values(RDFS + "label"))
+    names = " · ".join(term_text(v, labels, set()) for v in values(RDFS_LABEL))
     types = ", ".join(term_text(t, labels, local) for t in values(RDF_TYPE) if t.value != OWL + "NamedIndividual")
     definitions = "".join(f"<p>{term_text(d, labels, set())}</p>" for d in values(SKOS + "definition"))
     rows = {}

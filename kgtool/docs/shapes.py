@@ -15,11 +15,8 @@ import pyoxigraph as ox
 
 from kgtool.docs.html import anchor, esc, page
 from kgtool.rdf.labels import compact
+from kgtool.rdf.namespaces import RDF, RDF_TYPE, RDFS, RDFS_LABEL, SH
 from kgtool.rdf.parsing import parse_quads
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 #: How a constraint parameter reads ("{}" is its value).
 PHRASES = {
@@ -94,7 +91,7 @@ class Graph:
 
     def subjects_of_type(self, cls: str) -> list:
         return sorted(
-            {q.subject for q in self.quads if q.predicate.value == RDF + "type" and q.object.value == cls}, key=str
+            {q.subject for q in self.quads if q.predicate.value == RDF_TYPE and q.object.value == cls}, key=str
         )
 
     def items(self, node) -> list:
@@ -186,7 +183,7 @@ def texts(graph: Graph, node) -> dict[str, list[tuple[str, str]]]:
     """sh:name/rdfs:label, sh:description/rdfs:comment and sh:message of a node, as (language, text) pairs."""
     found = {}
     for key, predicates in (
-        ("name", (SH + "name", RDFS + "label")),
+        ("name", (SH + "name", RDFS_LABEL)),
         ("description", (SH + "description", RDFS + "comment")),
         ("message", (SH + "message",)),
     ):
@@ -253,11 +250,7 @@ def load_shapes(folder: Path | None, labels: dict[str, str]) -> list[ShapeDoc]:
         parsed = parse_quads(path)
         quads += parsed
         for q in parsed:
-            if (
-                q.predicate.value == RDF + "type"
-                and q.object.value.startswith(SH)
-                and isinstance(q.subject, ox.NamedNode)
-            ):
+            if q.predicate.value == RDF_TYPE and q.object.value.startswith(SH) and isinstance(q.subject, ox.NamedNode):
                 file_of.setdefault(q.subject.value, path.name)
     return describe(quads, file_of, labels)
 

@@ -26,12 +26,11 @@ from kgtool.docs import shapes as docs_shapes
 from kgtool.errors import InputError
 from kgtool.rdf import ontology, resources
 from kgtool.rdf.labels import label_index
-from kgtool.rdf.namespaces import ONTOLOGY_IRI
+from kgtool.rdf.namespaces import DCTERMS, ONTOLOGY_IRI, RDFS_LABEL, SKOS, TYPE_NODE
 from kgtool.sparql import catalog
 
-DCTERMS_TITLE = "http://purl.org/dc/terms/title"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_CONCEPT_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+DCTERMS_TITLE = DCTERMS + "title"
+SKOS_CONCEPT_SCHEME = SKOS + "ConceptScheme"
 
 
 @dataclass
@@ -61,7 +60,7 @@ def pylode_input(quads: Sequence[ox.Quad], main: str, lang: str) -> list[ox.Quad
     for q in quads:
         if q.subject.value in modules or q.predicate == ontology.OWL_IMPORTS:
             continue
-        if q.predicate == ontology.RDF_TYPE and q.object.value == SKOS_CONCEPT_SCHEME:
+        if q.predicate == TYPE_NODE and q.object.value == SKOS_CONCEPT_SCHEME:
             continue
         if isinstance(q.object, ox.Literal) and q.object.language and q.object.language != lang:
             continue

@@ -12,12 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from kgtool.rdf.namespaces import PREFIXES
-
-LABEL_PREDICATES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-)
+from kgtool.rdf.namespaces import LABEL_PREDICATES, PREFIXES
 
 
 def in_language(texts: Mapping[str, str], lang: str) -> str | None:

@@ -13,17 +13,16 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError
 from kgtool.rdf import resources
+from kgtool.rdf.namespaces import OWL, TYPE_NODE
 from kgtool.rdf.parsing import parse_quads
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_ONTOLOGY = ox.NamedNode(OWL + "Ontology")
 OWL_IMPORTS = ox.NamedNode(OWL + "imports")
 MAIN_MODULE = "sal.ttl"
 
 
 def _declared_ontologies(quads: list[ox.Quad]) -> list[str]:
-    return [q.subject.value for q in quads if q.predicate == RDF_TYPE and q.object == OWL_ONTOLOGY]
+    return [q.subject.value for q in quads if q.predicate == TYPE_NODE and q.object == OWL_ONTOLOGY]
 
 
 def module_map(folder: Path | None = None) -> dict[str, tuple[Path, list[ox.Quad]]]:

@@ -22,10 +22,10 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kgtool.rdf.labels import name
+from kgtool.rdf.namespaces import OWL, RDF, RDF_TYPE, RDFS, RDFS_SUBCLASS_OF, TYPE_NODE
 from kgtool.rdf.ontology import without_imports
-from kgtool.reasoning.hermit import OWL, RDF_TYPE, run_hermit
+from kgtool.reasoning.hermit import run_hermit
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 PROBE_NAMESPACE = "urn:x-kgtool:probe#"
 DEFAULT_MAX_RUNS = 30
 
@@ -52,7 +52,7 @@ _SCHEMA_KINDS = {
         "Axiom",
         "DataRange",
     )
-} | {RDFS + "Datatype", RDFS + "Class", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property"}
+} | {RDFS + "Datatype", RDFS + "Class", RDF + "Property"}
 
 T = TypeVar("T")
 
@@ -153,8 +153,8 @@ def _restriction(probe: ox.NamedNode, prop: ox.NamedNode | ox.BlankNode, value) 
     """``probe ⊑ [owl:onProperty prop ; owl:hasValue value]`` as triples."""
     node = ox.BlankNode()
     return [
-        ox.Triple(probe, ox.NamedNode(RDFS + "subClassOf"), node),
-        ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "Restriction")),
+        ox.Triple(probe, ox.NamedNode(RDFS_SUBCLASS_OF), node),
+        ox.Triple(node, TYPE_NODE, ox.NamedNode(OWL + "Restriction")),
         ox.Triple(node, ox.NamedNode(OWL + "onProperty"), prop),
         ox.Triple(node, ox.NamedNode(OWL + "hasValue"), value),
     ]
@@ -168,12 +168,12 @@ def probes(quads: Sequence[ox.Quad], groups: dict[str, list[ox.Quad]]) -> tuple[
     probe_of = {iri: ox.NamedNode(f"{PROBE_NAMESPACE}p{n}") for n, iri in enumerate(groups)}
     triples: list[ox.Triple] = []
     for iri, probe in probe_of.items():
-        triples.append(ox.Triple(probe, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "Class")))
+        triples.append(ox.Triple(probe, TYPE_NODE, ox.NamedNode(OWL + "Class")))
         for q in groups[iri]:
             if q.subject.value != iri:
                 triples.append(ox.Triple(q.subject, q.predicate, q.object))  # its blank nodes, kept anonymous
             elif q.predicate.value == RDF_TYPE and q.object.value not in _SCHEMA_KINDS | {OWL + "NamedIndividual"}:
-                triples.append(ox.Triple(probe, ox.NamedNode(RDFS + "subClassOf"), q.object))
+                triples.append(ox.Triple(probe, ox.NamedNode(RDFS_SUBCLASS_OF), q.object))
             elif q.predicate.value in object_props and isinstance(q.object, ox.NamedNode):
                 triples += _restriction(probe, q.predicate, q.object)
                 if q.object.value in probe_of:  # the value's own probe learns who points at it
@@ -188,7 +188,7 @@ def probes(quads: Sequence[ox.Quad], groups: dict[str, list[ox.Quad]]) -> tuple[
 def _asserted_superclasses(quads: Sequence[ox.Quad]) -> dict[str, set[str]]:
     parents: dict[str, set[str]] = {}
     for q in quads:
-        if q.predicate.value in (RDFS + "subClassOf", OWL + "equivalentClass") and isinstance(q.object, ox.NamedNode):
+        if q.predicate.value in (RDFS_SUBCLASS_OF, OWL + "equivalentClass") and isinstance(q.object, ox.NamedNode):
             parents.setdefault(q.subject.value, set()).add(q.object.value)
     return parents
 

@@ -20,10 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable, InputError
+from kgtool.rdf.namespaces import OWL
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-OWL = "http://www.w3.org/2002/07/owl#"
 OWL_THING = OWL + "Thing"
 OWL_NOTHING = OWL + "Nothing"
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kgtool.rdf.namespaces import RDF_TYPE, RDFS_SUBCLASS_OF
 from kgtool.rdf.ontology import without_imports
 from kgtool.reasoning import explanation
 from kgtool.reasoning.explanation import Explanation
-from kgtool.reasoning.hermit import OWL_THING, RDF_TYPE, RDFS_SUBCLASS_OF, run_hermit
+from kgtool.reasoning.hermit import OWL_THING, run_hermit
 
 
 @dataclass

@@ -13,15 +13,16 @@ from pathlib import Path
 
 from kgtool.errors import InputError, UsageError
 from kgtool.rdf import resources
+from kgtool.rdf.namespaces import XSD
 
 #: grlc type suffixes understood by kgtool, and the XSD datatype each one binds to (``iri`` binds an IRI).
 TYPE_SUFFIXES = {
     "iri": "iri",
-    "integer": "http://www.w3.org/2001/XMLSchema#integer",
-    "decimal": "http://www.w3.org/2001/XMLSchema#decimal",
-    "date": "http://www.w3.org/2001/XMLSchema#date",
-    "boolean": "http://www.w3.org/2001/XMLSchema#boolean",
-    "string": "http://www.w3.org/2001/XMLSchema#string",
+    "integer": XSD + "integer",
+    "decimal": XSD + "decimal",
+    "date": XSD + "date",
+    "boolean": XSD + "boolean",
+    "string": XSD + "string",
 }
 
 _PARAM_VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")

@@ -50,6 +50,17 @@ class Targets:
     graph_store: str | None = None
 
 
+@dataclass(frozen=True)
+class _Sending:
+    """How every request of one push goes: its timeout, batch size, credentials, and whom to tell of progress
+    (graph IRI, triples of it sent so far)."""
+
+    timeout: float
+    batch_size: int
+    auth: Credentials | None
+    advance: Callable[[str, int], None]
+
+
 @dataclass
 class PushReport:
     """What a push did: the graphs with their triple counts, how they were sent, what the server shows."""
@@ -116,9 +127,10 @@ def push(
             if progress:
                 progress(graph, sent + done_in_graph, total)
 
+        how = _Sending(timeout, batch_size, auth, advance)
         for graph in sorted(counts):
             triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
-            report.method = _send_graph(report.method, to, graph, triples, timeout, batch_size, advance, auth)
+            report.method = _send_graph(report.method, to, graph, triples, how)
             report.graphs.append((graph, len(triples)))
             sent += len(triples)
             probe = probe or next((t for t in triples if not _has_blank_node(t)), None)
@@ -130,65 +142,48 @@ def push(
     return report
 
 
-def _send_graph(
-    method: str,
-    to: Targets,
-    graph: str,
-    triples: list[ox.Triple],
-    timeout: float,
-    batch_size: int,
-    advance: Callable[[str, int], None],
-    auth: Credentials | None,
-) -> str:
+def _send_graph(method: str, to: Targets, graph: str, triples: list[ox.Triple], how: _Sending) -> str:
     """Send one graph by ``method``; returns the method that worked (Graph Store Protocol may fall back)."""
     if method == GRAPH_STORE and to.graph_store:
         try:
-            _put_graph(to.graph_store, graph, triples, timeout, auth)
+            _put_graph(to.graph_store, graph, triples, how)
         except urllib.error.HTTPError as error:
             if error.code not in _NO_GRAPH_STORE or not to.update:
                 raise http_failure(to.graph_store, error.code, error.read()) from None
             method = UPDATE
         else:
-            advance(graph, len(triples))
+            how.advance(graph, len(triples))
             return method
     if not to.update:
         raise UsageError("the server takes no SPARQL Update here: pass --update-endpoint URL")
-    _update_graph(to.update, graph, triples, timeout, batch_size, advance, auth)
+    _update_graph(to.update, graph, triples, how)
     return method
 
 
-def _put_graph(service: str, graph: str, triples: list[ox.Triple], timeout: float, auth: Credentials | None) -> None:
+def _put_graph(service: str, graph: str, triples: list[ox.Triple], how: _Sending) -> None:
     separator = "&" if "?" in service else "?"
     url = f"{service}{separator}{urllib.parse.urlencode({'graph': graph})}"
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-    send("PUT", url, body, "application/n-triples", timeout, auth)
+    send("PUT", url, body, "application/n-triples", how.timeout, how.auth)
 
 
-def _update_graph(
-    service: str,
-    graph: str,
-    triples: list[ox.Triple],
-    timeout: float,
-    batch_size: int,
-    advance: Callable[[str, int], None],
-    auth: Credentials | None,
-) -> None:
+def _update_graph(service: str, graph: str, triples: list[ox.Triple], how: _Sending) -> None:
     """Fill a staging graph batch by batch, then swap it in with one MOVE (which drops the old graph)."""
     staging = "urn:kgtool:push-staging:" + hashlib.sha256(graph.encode()).hexdigest()[:32]
 
     def update(text: str) -> None:
         try:
-            send("POST", service, text.encode("utf-8"), "application/sparql-update", timeout, auth)
+            send("POST", service, text.encode("utf-8"), "application/sparql-update", how.timeout, how.auth)
         except urllib.error.HTTPError as error:
             raise http_failure(service, error.code, error.read()) from None
 
     update(f"DROP SILENT GRAPH <{staging}>")
     done = 0
-    for batch in batches(triples, batch_size):
+    for batch in batches(triples, how.batch_size):
         data = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{data}}} }}")
         done += len(batch)
-        advance(graph, done)
+        how.advance(graph, done)
     if triples:
         update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
     else:

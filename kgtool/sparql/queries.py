@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import UsageError
 from kgtool.rdf.labels import best_labels
-from kgtool.rdf.namespaces import PREFIXES
+from kgtool.rdf.namespaces import PREFIXES, XSD
 from kgtool.sparql.backends import StoreBackend, connect
 from kgtool.sparql.binding import SKIPPED_TOKEN, bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
@@ -113,7 +113,7 @@ def labels(backend: Backend, iris: set[str], lang: str = "en") -> dict[str, str]
 
 #: Stands for a GROUP_CONCAT separator while the query runs: never in a label, note or name (nor valid XML).
 UNIT_SEPARATOR = "\x1f"
-_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_XSD_BOOLEAN = XSD + "boolean"
 _STRING = r'"(?P<separator>(?:[^"\\\n]|\\.)*)"'
 # GROUP_CONCAT(... ; separator="S") AS ?column: the aggregate's arguments hold at most one level of parentheses.
 _LIST = re.compile(

@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kgtool.choices import QUERY_FORMATS
 from kgtool.rdf.labels import compact
+from kgtool.rdf.namespaces import XSD, XSD_STRING
 from kgtool.sparql import words
 from kgtool.sparql.results import QueryResult, Term
 
-FORMATS = ("table", "csv", "tsv", "json", "markdown")
+FORMATS = QUERY_FORMATS
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC_NAMES = (
     "integer decimal double float long int short byte nonNegativeInteger positiveInteger nonPositiveInteger "
     "negativeInteger unsignedLong unsignedInt unsignedShort unsignedByte"
 )
-_NUMERIC_TYPES = {_XSD + name for name in _NUMERIC_NAMES.split()}
+_NUMERIC_TYPES = {XSD + name for name in _NUMERIC_NAMES.split()}
 #: Widest word a table column is expected to hold unbroken; longer words may break anywhere.
 _WORD_WIDTH = 15
 
@@ -60,7 +61,7 @@ def term_json(term: Term) -> dict[str, str]:
     cell = {"type": "literal", "value": term.value}
     if term.language:
         cell["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD_STRING:
         cell["datatype"] = term.datatype.value
     return cell
 
@@ -103,7 +104,7 @@ def readable_cell(column: str, term: Term | None, reading: Reading) -> str:
     datatype = term.datatype.value
     if datatype in _NUMERIC_TYPES:
         return words.number(term.value, reading.lang)
-    if datatype == _XSD + "boolean":
+    if datatype == XSD + "boolean":
         return words.boolean(term.value, reading.lang)
     if not term.language:
         return words.word(column, term.value, reading.lang)

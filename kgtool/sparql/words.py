@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("en", "es")
+from kgtool.choices import LANGUAGES
 
 #: The Spanish header of each column the catalog queries return (SPARQL variable names, ``...Label`` dropped).
 HEADERS_ES = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable
-from kgtool.rdf.namespaces import SALD
+from kgtool.rdf.namespaces import SALD, TYPE_NODE
 
 DEFAULT_STORE = Path(".kgtool") / "store"
 STORE_ENV = "KGTOOL_STORE"
@@ -25,7 +25,6 @@ GRAPH_BASE = "https://w3id.org/sal/graph/"
 #: Accepted submissions (``kgtool.store.submissions``): a data graph each, described in the metadata graph.
 METADATA_GRAPH = ox.NamedNode(GRAPH_BASE + "submissions")
 SUBMISSION_PREFIX = SALD + "submission-"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class StoreInUse(BackendUnavailable):
@@ -103,7 +102,7 @@ def drop_incomplete(store: ox.Store) -> list[str]:
     for graph in store.named_graphs():
         if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(SUBMISSION_PREFIX):
             continue
-        if not any(store.quads_for_pattern(graph, RDF_TYPE, None, METADATA_GRAPH)):
+        if not any(store.quads_for_pattern(graph, TYPE_NODE, None, METADATA_GRAPH)):
             store.remove_graph(graph)
             dropped.append(graph.value.removeprefix(SUBMISSION_PREFIX))
     return dropped

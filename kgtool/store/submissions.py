@@ -24,13 +24,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.store.core import METADATA_GRAPH, RDF_TYPE, SUBMISSION_PREFIX, lock, opened
+from kgtool.rdf.namespaces import DCTERMS, FOAF, PROV, SALD, SPDX, TYPE_NODE, XSD, XSD_STRING
+from kgtool.store.core import METADATA_GRAPH, SUBMISSION_PREFIX, lock, opened
 
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-KGTOOL = ox.NamedNode("https://w3id.org/sal/id/kgtool")
+KGTOOL = ox.NamedNode(SALD + "kgtool")
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ def resolve(store_dir: Path, content_id: str) -> Resolved:
     return Resolved(identifier, identifier in records, previous)
 
 
-def _literal(value: str, datatype: str = XSD + "string") -> ox.Literal:
+def _literal(value: str, datatype: str = XSD_STRING) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
@@ -129,10 +126,10 @@ def provenance(
     subject = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
     agent = ox.BlankNode()
     quads = [
-        (subject, RDF_TYPE, ox.NamedNode(PROV + "Bundle")),
+        (subject, TYPE_NODE, ox.NamedNode(PROV + "Bundle")),
         (subject, ox.NamedNode(DCTERMS + "identifier"), _literal(submission_id_)),
         (subject, ox.NamedNode(PROV + "wasAttributedTo"), agent),
-        (agent, RDF_TYPE, ox.NamedNode(PROV + "Agent")),
+        (agent, TYPE_NODE, ox.NamedNode(PROV + "Agent")),
         (agent, ox.NamedNode(FOAF + "name"), _literal(submitter)),
         (subject, ox.NamedNode(PROV + "generatedAtTime"), _literal(_now(), XSD + "dateTime")),
         (subject, ox.NamedNode(DCTERMS + "description"), _literal(message)),
@@ -145,9 +142,9 @@ def provenance(
         entity = ox.BlankNode()
         quads += [
             (subject, ox.NamedNode(PROV + "wasDerivedFrom"), entity),
-            (entity, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+            (entity, TYPE_NODE, ox.NamedNode(PROV + "Entity")),
             (entity, ox.NamedNode(DCTERMS + "title"), _literal(file.name)),
-            (entity, ox.NamedNode("http://spdx.org/rdf/terms#checksumValue"), _literal(file.sha256)),
+            (entity, ox.NamedNode(SPDX + "checksumValue"), _literal(file.sha256)),
         ]
     return [ox.Quad(s, p, o, METADATA_GRAPH) for s, p, o in quads]
 
@@ -155,7 +152,7 @@ def provenance(
 def is_recorded(store: ox.Store, submission_id_: str) -> bool:
     """Whether the store holds this submission (recorded and not retracted)."""
     subject = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
-    recorded = any(store.quads_for_pattern(subject, RDF_TYPE, None, METADATA_GRAPH))
+    recorded = any(store.quads_for_pattern(subject, TYPE_NODE, None, METADATA_GRAPH))
     retracted = any(store.quads_for_pattern(subject, ox.NamedNode(PROV + "invalidatedAtTime"), None, METADATA_GRAPH))
     return recorded and not retracted
 

@@ -7,8 +7,10 @@ Turtle (``report``) and HTML (``html``), and accepting a valid submission into t
 Builds on ``kgtool.store``, ``kgtool.sparql`` (rendering terms) and ``kgtool.rdf``.
 """
 
+from kgtool.choices import LANGUAGES
+from kgtool.rdf.namespaces import SH
 from kgtool.validation.engine import load_shapes, run_shacl, validate, validate_submission
-from kgtool.validation.model import LANGUAGES, SEVERITIES, SH, Record, Result, Shapes, ValidationReport
+from kgtool.validation.model import SEVERITIES, Record, Result, Shapes, ValidationReport
 from kgtool.validation.submission import Submission
 
 __all__ = [

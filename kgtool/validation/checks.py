@@ -16,16 +16,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgtool.rdf.namespaces import SAL, SALD, SALSH
+from kgtool.rdf.namespaces import OWL, RDF_TYPE, RDFS, SAL, SALD, SALSH, SH
 from kgtool.validation.context import KnowledgeGraph
-from kgtool.validation.model import SH, Result, Shapes, Subject
+from kgtool.validation.model import Result, Shapes, Subject
 from kgtool.validation.report import compact
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-OWL = "http://www.w3.org/2002/07/owl#"
 SAL_HTTP = "http:" + SAL.removeprefix("https:")
 _PROPERTY_TYPES = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"}
-_CLASS_TYPES = {OWL + "Class", "http://www.w3.org/2000/01/rdf-schema#Class"}
+_CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import InputError
-from kgtool.rdf.namespaces import PREFIXES, SALD
+from kgtool.rdf.namespaces import PREFIXES, RDF_TYPE, RDFS_LABEL, RDFS_LABEL_NODE, SALD, TYPE_NODE, XSD_STRING
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TEMPLATE = re.compile(
     r"^(?P<kind>ID|TYPE|LABEL|AT|AI|A)(?:\s+(?P<path>[^\s@^]+))?(?:@(?P<lang>[A-Za-z-]+))?"
@@ -189,24 +187,24 @@ def read_row(records: CsvRecords, columns: list[Column], row: list[str], number:
 def _predicate(column: Column) -> str | None:
     """The property a column states of the record itself (None for a nested node's value)."""
     if column.kind == "TYPE":
-        return RDF_TYPE.value
+        return RDF_TYPE
     if column.kind == "LABEL":
-        return RDFS_LABEL.value
+        return RDFS_LABEL
     return column.path[0] if len(column.path) == 1 else None
 
 
 def _add(records: CsvRecords, subject: ox.NamedNode, column: Column, value: str, where: str, number: int) -> None:
     if column.kind == "TYPE":
-        triple = (subject, RDF_TYPE, ox.NamedNode(_class(value, where)))
+        triple = (subject, TYPE_NODE, ox.NamedNode(_class(value, where)))
     elif column.kind == "LABEL":
-        triple = (subject, RDFS_LABEL, ox.Literal(value, language=column.lang or "en"))
+        triple = (subject, RDFS_LABEL_NODE, ox.Literal(value, language=column.lang or "en"))
     else:
         target = subject
         predicate = ox.NamedNode(column.path[0])
         if len(column.path) == 3:  # nested node: subject -p-> <subject>-<local> (a Class) -q-> value
             nested = ox.NamedNode(f"{subject.value}-{column.path[0].rsplit('#', 1)[-1].rsplit('/', 1)[-1].lower()}")
             records.quads.append(ox.Quad(subject, predicate, nested))
-            records.quads.append(ox.Quad(nested, RDF_TYPE, ox.NamedNode(column.path[1])))
+            records.quads.append(ox.Quad(nested, TYPE_NODE, ox.NamedNode(column.path[1])))
             records.origin[(nested.value, column.path[2])] = (number, column.name)
             records.rows.setdefault(nested.value, number)
             target, predicate = nested, ox.NamedNode(column.path[2])
@@ -219,7 +217,7 @@ def _object(column: Column, value: str, where: str) -> ox.NamedNode | ox.Literal
     if column.kind == "AI":
         return ox.NamedNode(expand(value, where))
     if column.kind == "AT":
-        return ox.Literal(value, datatype=ox.NamedNode(column.datatype or PREFIXES["xsd"] + "string"))
+        return ox.Literal(value, datatype=ox.NamedNode(column.datatype or XSD_STRING))
     if column.lang:
         return ox.Literal(value, language=column.lang)
     return ox.Literal(value)

@@ -12,11 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.rdf.labels import in_language
+from kgtool.rdf.namespaces import SH
 
-SH = "http://www.w3.org/ns/shacl#"
 #: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
 SEVERITIES = ("Violation", "Warning", "Info")
-LANGUAGES = ("en", "es")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Subject = ox.NamedNode | ox.BlankNode

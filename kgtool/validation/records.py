@@ -16,13 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.rdf.namespaces import SAL
+from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
-
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_PREFLABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _PREFIX_DECLARATIONS = (
     re.compile(r"@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE),  # Turtle, TriG, SPARQL style
@@ -73,7 +69,7 @@ class View:
 
     def _labels_of(self, term: Subject) -> dict[str, str]:
         by_lang: dict[str, str] = {}
-        for predicate in (RDFS_LABEL, SKOS_PREFLABEL):
+        for predicate in (RDFS_LABEL_NODE, SKOS_PREFLABEL_NODE):
             for quad in self.store.quads_for_pattern(term, predicate, None, None):
                 if isinstance(quad.object, ox.Literal):
                     by_lang.setdefault(quad.object.language or "", quad.object.value)
@@ -105,7 +101,7 @@ class View:
     def _describe(self, term: Subject) -> Record:
         kinds = sorted(
             q.object.value
-            for q in self.store.quads_for_pattern(term, RDF_TYPE, None, None)
+            for q in self.store.quads_for_pattern(term, TYPE_NODE, None, None)
             if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(SAL)
         )
         parent, parent_path = None, None

@@ -18,15 +18,14 @@ import re
 import pyoxigraph as ox
 
 from kgtool import __version__
+from kgtool.choices import VALIDATION_REPORT_FORMATS
 from kgtool.rdf.labels import in_language
-from kgtool.rdf.namespaces import PREFIXES
+from kgtool.rdf.namespaces import PREFIXES, SH, TYPE_NODE, XSD, XSD_STRING
 from kgtool.sparql.render import term_json
 from kgtool.validation.model import SEVERITIES, Record, ValidationReport
 
-FORMATS = ("text", "json", "turtle")
+FORMATS = VALIDATION_REPORT_FORMATS
 REPORT_FORMAT = 1
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 _WORDS = {
     "en": {
@@ -258,21 +257,18 @@ def to_json(report: ValidationReport, lang: str = "en") -> dict:
 
 def to_turtle(report: ValidationReport) -> str:
     """The standard SHACL ``sh:ValidationReport`` in Turtle."""
-    from kgtool.validation.model import SH
-
     sh = {name: ox.NamedNode(SH + name) for name in ("ValidationReport", "ValidationResult")}
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    boolean = ox.NamedNode(XSD + "boolean")
     node = ox.BlankNode()
     triples = [
-        ox.Triple(node, rdf_type, sh["ValidationReport"]),
+        ox.Triple(node, TYPE_NODE, sh["ValidationReport"]),
         ox.Triple(node, ox.NamedNode(SH + "conforms"), ox.Literal(str(report.conforms).lower(), datatype=boolean)),
     ]
     for result in report.results:
         item = ox.BlankNode()
         triples += [
             ox.Triple(node, ox.NamedNode(SH + "result"), item),
-            ox.Triple(item, rdf_type, sh["ValidationResult"]),
+            ox.Triple(item, TYPE_NODE, sh["ValidationResult"]),
             ox.Triple(item, ox.NamedNode(SH + "focusNode"), result.focus),
             ox.Triple(item, ox.NamedNode(SH + "resultSeverity"), ox.NamedNode(SH + result.severity)),
             ox.Triple(item, ox.NamedNode(SH + "sourceConstraintComponent"), ox.NamedNode(result.component)),

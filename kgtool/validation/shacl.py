@@ -12,7 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.validation.model import SH, Result
+from kgtool.rdf.namespaces import SH
+from kgtool.validation.model import Result
 
 _SEVERITY = {SH + "Violation": "Violation", SH + "Warning": "Warning", SH + "Info": "Info"}
 

@@ -25,18 +25,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtool.choices import LANGUAGES
 from kgtool.errors import InputError
 from kgtool.rdf import ontology, resources
 from kgtool.rdf.labels import in_language
-from kgtool.rdf.namespaces import PREFIXES, SAL
+from kgtool.rdf.namespaces import PREFIXES, RDFS_LABEL, SAL, SH, XSD
 from kgtool.rdf.parsing import parse_quads
 from kgtool.validation import csv_templates
 from kgtool.validation.csv_templates import Column
 
-LANGUAGES = ("en", "es")
-XSD = PREFIXES["xsd"]
-RDFS = PREFIXES["rdfs"]
-SH = "http://www.w3.org/ns/shacl#"
 #: Datatype -> kind of typed cell.
 CELL_OF_DATATYPE = {
     **{XSD + name: "number" for name in ("decimal", "double", "float")},
@@ -375,7 +372,7 @@ def _column(
             closed=True,
         )
     if column.kind == "LABEL":
-        requirement = knowledge.requirement(cls, RDFS + "label", column.lang or "en")
+        requirement = knowledge.requirement(cls, RDFS_LABEL, column.lang or "en")
         headers = FIXED_HEADERS.get(f"LABEL@{column.lang or 'en'}") or {x: f"{x} ({column.lang})" for x in LANGUAGES}
         return ColumnSpec(**base, headers=headers, notes={}, requirement=requirement)
     owner, prop = (column.path[1], column.path[2]) if len(column.path) == 3 else (cls, column.path[0])

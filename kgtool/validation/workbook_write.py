@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kgtool import __version__
+from kgtool.choices import LANGUAGES
 from kgtool.errors import UsageError
 from kgtool.files import STDOUT, write_atomically
 from kgtool.validation import csv_templates
@@ -31,7 +32,6 @@ from kgtool.validation.workbook_layout import (
     FIRST_ROW,
     HEADER_ROW,
     KEY_ROW,
-    LANGUAGES,
     LISTS_SHEET,
     MARKER,
     META_SHEET,
