@@ -44,14 +44,19 @@ def test_a_syntax_error_is_one_line_with_the_file(tmp_path: Path):
 
 
 def test_preparing_a_query_never_touches_the_network(tmp_path: Path):
-    # A SERVICE clause is parsed, not evaluated: the listening socket below must see no connection.
+    # A SERVICE clause is parsed, not evaluated: the listening socket below must see no connection. Without a
+    # host allowed it is refused (issue 13); with its host allowed it is prepared, still without a request.
+    from kgtool.sparql.guard import Policy
+
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         listener.settimeout(0.3)
         port = listener.getsockname()[1]
         text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
-        assert "SERVICE" in queries.prepare(query_file(tmp_path, text))
+        with pytest.raises(UsageError, match="--allow-service"):
+            queries.prepare(query_file(tmp_path, text))
+        assert "SERVICE" in queries.prepare(query_file(tmp_path, text), policy=Policy.allowing(["127.0.0.1"]))
         with pytest.raises(TimeoutError):
             listener.accept()
 

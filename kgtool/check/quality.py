@@ -61,10 +61,12 @@ def quality_folder() -> Path:
 
 def load_profile(path: Path) -> dict[str, str]:
     """A ROBOT-style profile: rule name -> level, from ``LEVEL<TAB>rule`` lines ('#' starts a comment)."""
-    if not path.is_file():
+    from kgtool.files import read_text
+
+    if not path.exists():
         raise InputError(f"{path}: no such profile file")
     levels = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(read_text(path, "profile").splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue

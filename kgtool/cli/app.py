@@ -75,6 +75,14 @@ EndpointOption = Annotated[
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", help="Seconds a SPARQL endpoint may take to answer one request")
 ]
+AllowServiceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-service",
+        metavar="HOST",
+        help="A host that SPARQL SERVICE may call (repeatable); without it, SERVICE is refused",
+    ),
+]
 OntologyOption = Annotated[
     Path | None,
     typer.Option("--ontology", help="Ontology folder (its sal.ttl) or file (default: the shipped ontology/)"),

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgtool.choices import LISTING_FORMATS, QUERY_FORMATS
-from kgtool.cli.app import EndpointOption, LangOption, StoreOption, TimeoutOption, app, console, format_option
+from kgtool.cli.app import (
+    AllowServiceOption,
+    EndpointOption,
+    LangOption,
+    StoreOption,
+    TimeoutOption,
+    app,
+    console,
+    format_option,
+)
 from kgtool.errors import UsageError
 
 if TYPE_CHECKING:
@@ -54,9 +63,11 @@ def query(
     show_query: Annotated[
         bool, typer.Option("--show-query", help="Print the SPARQL with its parameters bound, and do not run it")
     ] = False,
+    allow_service: AllowServiceOption = None,
 ) -> None:
     """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
     from kgtool.sparql import backends, catalog, paging, queries, render, words
+    from kgtool.sparql.guard import Policy
 
     if store and endpoint:
         raise UsageError("give --store or --endpoint, not both", es="dé --store o --endpoint, no ambos")
@@ -64,7 +75,7 @@ def query(
     values = _parse_params(param or [])
     if any(p.name == "lang" for p in selected.parameters):
         values.setdefault("lang", lang)
-    text = queries.prepare(selected, values)
+    text = queries.prepare(selected, values, Policy.allowing(allow_service))
     if show_query:
         from kgtool.sparql.remote import with_prefixes
 

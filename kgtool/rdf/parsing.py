@@ -44,16 +44,13 @@ def rdf_format(path: Path, override: str | None = None) -> ox.RdfFormat:
     return FORMAT_BY_EXTENSION[key]
 
 
-def _read_checked_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what is missing, empty, binary or not UTF-8, with the line of the fault."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not an RDF file")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+def read_rdf(path: Path, fmt: ox.RdfFormat) -> bytes:
+    """The file's bytes, ready for the parser: a regular file within the input limit (``kgtool.files``), UTF-8,
+    not empty, nested and expanding within the limits (``kgtool.rdf.limits``); else one InputError line."""
+    from kgtool.files import read_input
+    from kgtool.rdf.limits import check_rdf
+
+    data = read_input(path, "RDF file")
     if not data.strip():
         raise InputError(f"{path}: the file is empty")
     try:
@@ -63,7 +60,7 @@ def _read_checked_bytes(path: Path) -> bytes:
             raise InputError(f"{path}: binary file, not RDF text") from error
         line = data[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from error
-    return data
+    return check_rdf(path, data, fmt)
 
 
 def _syntax_error(path: Path, error: SyntaxError) -> InputError:
@@ -89,15 +86,26 @@ def iter_quads(path: Path, input_format: str | None = None, base_iri: str | None
     raises ``InputError`` when the parser reaches it."""
     path = Path(path)
     fmt = rdf_format(path, input_format)
-    data = _read_checked_bytes(path)
+    yield from parse_bytes(path, read_rdf(path, fmt), fmt, base_iri)
+
+
+def parse_bytes(path: Path, data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of ``data`` (read from ``path`` by ``read_rdf``), each literal within its limit; a parser's
+    complaint becomes one InputError line naming the file and, where the parser gives one, the line."""
+    from kgtool.rdf.limits import bounded_literals
+
     try:
         base = base_iri or path.resolve().as_uri()
         # rename_blank_nodes: two files that both say _:b1 must not merge their blank nodes.
-        yield from ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True)
+        yield from bounded_literals(path, ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True))
     except SyntaxError as error:
         raise _syntax_error(path, error) from error
+    except MemoryError as error:  # pyoxigraph's parsers hold one token in a buffer of at most 16 MiB
+        raise InputError(
+            f"{path}: a literal or IRI longer than the parser's 16 MiB buffer; kgtool refuses it"
+        ) from error
     except (ValueError, OSError) as error:
-        raise InputError(f"{path}: {error}") from error
+        raise InputError(f"{path}: {' '.join(str(error).split())}") from error
 
 
 def to_rdflib_graph(quads: Iterable[ox.Quad]):  # -> rdflib.Graph (imported lazily)

@@ -123,8 +123,10 @@ def find_parameters(text: str, defaults: dict[str, str]) -> list[Parameter]:
 
 
 def load_query(path: Path) -> CatalogQuery:
-    """Read one ``.rq`` file into a CatalogQuery."""
-    text = path.read_text(encoding="utf-8")
+    """Read one ``.rq`` file into a CatalogQuery (a regular file within the input limit: ``kgtool.files``)."""
+    from kgtool.files import read_text
+
+    text = read_text(path, "query file")
     header = parse_decorators(text, str(path))
     defaults = header.get("defaults", {})
     headers_es = header.get("headers_es", {})
@@ -154,8 +156,8 @@ def catalog(folder: Path | None = None) -> dict[str, CatalogQuery]:
 def resolve(name_or_file: str) -> CatalogQuery:
     """A catalog query by name, or any ``.rq`` file by path."""
     path = Path(name_or_file)
-    if path.suffix == ".rq" and path.is_file():
-        return load_query(path)
+    if path.suffix == ".rq" and path.exists():
+        return load_query(path)  # a device or FIFO named .rq is refused there, in one line
     queries = catalog()
     if name_or_file in queries:
         return queries[name_or_file]

@@ -28,27 +28,28 @@ from kgtool.errors import UsageError
 from kgtool.rdf.labels import best_labels
 from kgtool.rdf.namespaces import PREFIXES, XSD
 from kgtool.sparql.backends import StoreBackend, connect
-from kgtool.sparql.binding import SKIPPED_TOKEN, bind_parameters, with_bindings
+from kgtool.sparql.binding import bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
+from kgtool.sparql.guard import NO_NETWORK, Policy, check_query, without_service
 from kgtool.sparql.results import Backend, QueryResult, Term
 
 __all__ = ["QueryResult", "Term", "labels", "prepare", "run", "run_on", "run_on_store", "select"]
 
-# A SERVICE keyword (and its SILENT) outside comments, strings and IRIs; or a token to leave alone.
-_SERVICE_OR_SKIPPED = re.compile(
-    f"(?P<skipped>{SKIPPED_TOKEN.pattern})" + r"|(?P<service>(?<![\w:?$])SERVICE(?![\w:])(?:\s+SILENT(?![\w:]))?)",
-    re.IGNORECASE,
-)
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "CLEAR", "LOAD", "CREATE", "COPY", "MOVE", "ADD")
 
 
-def prepare(query: CatalogQuery, values: dict[str, str] | None = None) -> str:
-    """The query's text with its parameters bound, checked to be a SPARQL SELECT (raises UsageError)."""
+def prepare(query: CatalogQuery, values: dict[str, str] | None = None, policy: Policy = NO_NETWORK) -> str:
+    """The query's text with its parameters bound, checked to be a SPARQL SELECT that nests within the limit
+    and calls no SERVICE the ``policy`` does not allow (``kgtool.sparql.guard``); raises UsageError."""
     text = with_bindings(query.text, bind_parameters(query, values or {}))
+    try:
+        check_query(text, policy, PREFIXES, source=str(query.path))
+    except UsageError as error:
+        raise UsageError(f"{query.path}: {error}") from error
     try:
         # pyoxigraph parses only by evaluating, on an empty store here; it would call a SERVICE at once, so
         # the check reads SERVICE as GRAPH (the same grammar) and nothing leaves the machine.
-        parsed = ox.Store().query(_without_service(text), prefixes=PREFIXES)
+        parsed = ox.Store().query(without_service(text), prefixes=PREFIXES)
     except SyntaxError as error:
         message = _syntax_message(query, str(error))
         raise UsageError(message, es=f"SPARQL no válido: {message}") from error
@@ -58,10 +59,6 @@ def prepare(query: CatalogQuery, values: dict[str, str] | None = None) -> str:
             es=f"la consulta {query.name!r} no es una consulta SELECT; kgtool query muestra resultados de SELECT",
         )
     return text
-
-
-def _without_service(text: str) -> str:
-    return _SERVICE_OR_SKIPPED.sub(lambda match: "GRAPH" if match.group("service") else match.group(0), text)
 
 
 def _syntax_message(query: CatalogQuery, message: str) -> str:

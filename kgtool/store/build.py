@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable, InputError, UsageError
 from kgtool.rdf import resources
-from kgtool.rdf.parsing import parse_quads, rdf_format
+from kgtool.rdf.parsing import parse_bytes, parse_quads, rdf_format, read_rdf
 from kgtool.store.core import GRAPH_BASE, StoreInUse, exists, lock, open_store, opened
 
 #: The kinds of source, in load order, with the glob that finds them below the project root.
@@ -99,24 +99,28 @@ def restore(store_dir: Path, backup: Path) -> int:
     check_target(store_dir)
     counted: list[int] = []
     with lock(store_dir, exclusive=True):
-        _build_staging(store_dir, lambda store: counted.append(stream_into(store, Path(backup))))
+        _build_staging(store_dir, lambda store: counted.append(stream_into(store, Path(backup), untrusted=True)))
     return counted[0]
 
 
-def stream_into(store: ox.Store, path: Path, graph: ox.NamedNode | None = None) -> int:
+def stream_into(store: ox.Store, path: Path, graph: ox.NamedNode | None = None, untrusted: bool = False) -> int:
     """Bulk-load the quads of one file into ``store`` (into ``graph`` if given, else each into its own graph);
     the number loaded.
 
     The file is parsed as ``kgtool.rdf.parsing.parse_quads`` parses it (strict, offline, blank nodes renamed so that
     two files never share one), but streamed; when it cannot be read, ``parse_quads`` reads it again to say why.
+    An ``untrusted`` file (a backup given to ``build --from``) is read within kgtool's limits first
+    (``kgtool.rdf.limits``); the project's own files are parsed from their path, without holding their bytes.
     """
     count = 0
+    fmt = rdf_format(path)
 
     def quads():
         nonlocal count
-        parsed = ox.parse(
-            path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri(), rename_blank_nodes=True
-        )
+        if untrusted:
+            parsed = parse_bytes(path, read_rdf(path, fmt), fmt)
+        else:
+            parsed = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
         for quad in parsed:
             count += 1
             yield quad if graph is None else ox.Quad(quad.subject, quad.predicate, quad.object, graph)

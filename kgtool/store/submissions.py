@@ -39,7 +39,9 @@ class SubmittedFile:
 
     @classmethod
     def of(cls, path: Path) -> SubmittedFile:
-        return cls(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        from kgtool.files import read_input
+
+        return cls(path.name, hashlib.sha256(read_input(path)).hexdigest())
 
 
 @dataclass(frozen=True)

@@ -136,13 +136,10 @@ def parse_template_row(path: Path, headers: list[str], templates: list[str]) -> 
 
 def read(path: Path) -> CsvRecords:
     """Parse a filled CSV template into RDF quads, refusing bad cells with ``FILE:ROW:COLUMN``."""
+    from kgtool.files import read_text
+
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not valid UTF-8") from error
+    text = read_text(path, "CSV file")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtool.files import read_input
 from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
@@ -142,7 +143,7 @@ class Locator:
 
     def _read(self, file: Path) -> list[str]:
         if file not in self._lines:
-            text = file.read_text(encoding="utf-8", errors="replace")
+            text = read_input(file).decode("utf-8-sig", errors="replace")  # a byte order mark is no text
             self._lines[file] = text.splitlines()
             prefixes: dict[str, str] = {}
             for pattern in _PREFIX_DECLARATIONS:
