@@ -2,8 +2,11 @@
 
 - Credentials come from ``$KGTOOL_ENDPOINT_USER``/``$KGTOOL_ENDPOINT_PASSWORD`` (``$KGTOOL_ENDPOINT_AUTH=digest``
   for digest), else from ``~/.netrc`` (or ``$NETRC``) for the endpoint's host; never from the URL or the command
-  line. Basic credentials are sent with the first request, digest ones when the server asks.
-- Each request may take ``timeout`` seconds (a positive number; ``--timeout``, 60 by default).
+  line. They are sent only to the endpoint's own scheme, host, port and path, and only once that server has asked
+  for them (a 401 challenge); then, Basic ones, with the later requests to it in the same run.
+- Each request may take ``timeout`` seconds in all (a positive number; ``--timeout``, 60 by default): a total
+  deadline, so a server that drips its answer a byte at a time cannot keep kgtool waiting
+  (``kgtool.sparql.deadline``); and its answer may hold at most ``$KGTOOL_MAX_RESPONSE_MB``.
 - Redirects are not followed: a redirected POST would lose its body, and credentials must not travel to another
   host. A redirect is an error that names where it points.
 - Every failure becomes one ``BackendUnavailable`` line (exit 3) that says what happened, with the server's own
@@ -26,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kgtool.errors import BackendUnavailable, UsageError
+from kgtool.sparql.deadline import MAX_RESPONSE_ENV, Deadline, TooLarge, max_response_bytes, read_capped
 
 USER_ENV = "KGTOOL_ENDPOINT_USER"
 PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
@@ -84,8 +88,13 @@ def credentials(url: str, environ: Mapping[str, str] | None = None) -> Credentia
         return None
     try:
         entry = netrc.netrc(path).authenticators(urllib.parse.urlsplit(url).hostname or "")
-    except (netrc.NetrcParseError, OSError) as error:
-        raise UsageError(f"cannot read the credentials file {path}: {error}") from error
+    except netrc.NetrcParseError as error:
+        # Never the parser's message: it quotes the token it choked on, which may be part of a password.
+        raise UsageError(
+            f"cannot read the credentials file {path}: malformed at line {error.lineno} (its text is not shown)"
+        ) from None
+    except OSError as error:
+        raise UsageError(f"cannot read the credentials file {path}: {error.strerror or error}") from error
     if not entry or not entry[0] or not entry[2]:
         return None
     return Credentials(entry[0], entry[2], scheme)
@@ -138,29 +147,63 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _exchange(request: urllib.request.Request, timeout: float, auth: Credentials | None) -> tuple[int, str, bytes]:
-    """Send ``request``: status, content type and body; HTTPError for >= 400, BackendUnavailable otherwise."""
+    """Send ``request`` within a total deadline: status, content type and body (at most
+    ``$KGTOOL_MAX_RESPONSE_MB``); HTTPError for >= 400 (its body read), BackendUnavailable otherwise."""
     url = request.full_url.split("?", 1)[0]
-    handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-    if auth:
-        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-        passwords.add_password(None, url, auth.user, auth.password, is_authenticated=auth.scheme == "basic")
-        if auth.scheme == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
-        else:
-            handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
-    try:
-        with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:
-            target = error.headers.get("Location", "elsewhere")
+    limit = max_response_bytes()
+    with Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(_NoRedirect(), *deadline.handlers(), *_auth_handlers(url, auth))
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                body = read_capped(response, limit)
+                if deadline.expired:
+                    raise TimeoutError
+                return response.status, response.headers.get("Content-Type", ""), body
+        except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                target = error.headers.get("Location", "elsewhere")
+                raise BackendUnavailable(
+                    f"{url} redirects to {target} (HTTP {error.code}); kgtool does not follow redirects: give that URL",
+                    es=f"{url} redirige a {target} (HTTP {error.code}); kgtool no sigue redirecciones: dé esa URL",
+                ) from None
+            error.kgtool_body = _first_bytes(error)
+            raise
+        except TooLarge:
             raise BackendUnavailable(
-                f"{url} redirects to {target} (HTTP {error.code}); kgtool does not follow redirects: give that URL",
-                es=f"{url} redirige a {target} (HTTP {error.code}); kgtool no sigue redirecciones: dé esa URL",
+                f"{url} answered with more than {limit / 2**20:g} MB; kgtool stopped reading "
+                f"(raise ${MAX_RESPONSE_ENV} if that answer is expected)",
+                es=f"{url} respondió con más de {limit / 2**20:g} MB; kgtool dejó de leer "
+                f"(aumente ${MAX_RESPONSE_ENV})",
             ) from None
-        raise
-    except Exception as error:
-        raise unavailable(url, error, timeout) from error
+        except Exception as error:
+            raise unavailable(url, TimeoutError() if deadline.expired else error, timeout) from error
+
+
+#: Password managers by endpoint URL and user: once a server has accepted Basic credentials after its challenge,
+#: later requests of this run send them at once (a push sends many).
+_PASSWORDS: dict[tuple[str, str], urllib.request.HTTPPasswordMgrWithPriorAuth] = {}
+
+
+def _auth_handlers(url: str, auth: Credentials | None) -> list[urllib.request.BaseHandler]:
+    """Handlers that answer the endpoint's 401 challenge with ``auth``, for ``url``'s origin and path only."""
+    if not auth:
+        return []
+    passwords = _PASSWORDS.get((url, auth.user))
+    if passwords is None:
+        passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+        passwords.add_password(None, url, auth.user, auth.password, is_authenticated=False)
+        _PASSWORDS[(url, auth.user)] = passwords
+    if auth.scheme == "digest":
+        return [urllib.request.HTTPDigestAuthHandler(passwords)]
+    return [urllib.request.HTTPBasicAuthHandler(passwords)]
+
+
+def _first_bytes(error: urllib.error.HTTPError, size: int = 1 << 16) -> bytes:
+    """The start of an error answer's body (its first line is all kgtool shows)."""
+    try:
+        return error.read(size)
+    except Exception:
+        return b""
 
 
 def unavailable(url: str, error: BaseException, timeout: float) -> BackendUnavailable:
@@ -209,10 +252,7 @@ def http_failure(url: str, code: int, body: bytes) -> BackendUnavailable:
 
 
 def _read(error: urllib.error.HTTPError) -> bytes:
-    try:
-        return error.read()
-    except Exception:
-        return b""
+    return getattr(error, "kgtool_body", b"")
 
 
 def _first_line(body: bytes) -> str:
