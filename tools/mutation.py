@@ -74,8 +74,8 @@ MUTATIONS: list[Mutation] = [
     Mutation(
         "alliance-legitimacy-strategy: ORDER BY keys swapped",
         "queries/alliance-legitimacy-strategy.rq",
-        "ORDER BY ?strategyLabel ?legitimacyLabel ?allianceLabel",
-        "ORDER BY ?legitimacyLabel ?strategyLabel ?allianceLabel",
+        "ORDER BY STR(?strategyLabel) STR(?legitimacyLabel) STR(?allianceLabel)",
+        "ORDER BY STR(?legitimacyLabel) STR(?strategyLabel) STR(?allianceLabel)",
         golden("alliance-legitimacy-strategy"),
         issue=True,
     ),
@@ -90,16 +90,16 @@ MUTATIONS: list[Mutation] = [
     Mutation(
         "alliance-legitimacy-strategy: English label fallback dropped",
         "queries/alliance-legitimacy-strategy.rq",
-        "BIND(COALESCE(?aWanted, ?aEnglish, STR(?alliance)) AS ?aLabel)",
-        "BIND(COALESCE(?aWanted, STR(?alliance)) AS ?aLabel)",
+        "BIND(COALESCE(?aWanted, ?aEnglish, STR(?alliance)) AS ?allianceLabel)",
+        "BIND(COALESCE(?aWanted, STR(?alliance)) AS ?allianceLabel)",
         golden("alliance-legitimacy-strategy"),
         issue=True,
     ),
     Mutation(
         "legitimacy-strategy-matrix: market and relational columns swapped",
         "queries/legitimacy-strategy-matrix.rq",
-        "BIND(IF(?type = sal:MarketLegitimacy, ?counted, ?none) AS ?marketAlliance)",
-        "BIND(IF(?type = sal:RelationalLegitimacy, ?counted, ?none) AS ?marketAlliance)",
+        "(SUM(IF(BOUND(?type) && ?type = sal:MarketLegitimacy, 1, 0)) AS ?market)",
+        "(SUM(IF(BOUND(?type) && ?type = sal:RelationalLegitimacy, 1, 0)) AS ?market)",
         golden("legitimacy-strategy-matrix"),
     ),
     Mutation(
@@ -140,8 +140,8 @@ MUTATIONS: list[Mutation] = [
     Mutation(
         "principle-assessments: principle dropped from ORDER BY",
         "queries/principle-assessments.rq",
-        "ORDER BY ?allianceLabel ?alliance ?principleLabel ?principle ?date ?assessment",
-        "ORDER BY ?allianceLabel ?alliance ?date ?assessment",
+        "ORDER BY STR(?allianceLabel) ?alliance STR(?principleLabel) ?principle ?date ?assessment",
+        "ORDER BY STR(?allianceLabel) ?alliance ?date ?assessment",
         golden("principle-assessments"),
     ),
     Mutation(
