@@ -121,6 +121,14 @@ def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None =
     return content_type, body
 
 
+def fetch(url: str, timeout: float = 10.0) -> bytes:
+    """GET ``url`` (no credentials) under the same deadline and limits: the body, or BackendUnavailable."""
+    try:
+        return _exchange(urllib.request.Request(url), timeout, None)[2]
+    except urllib.error.HTTPError as error:
+        raise http_failure(url, error.code, _read(error)) from None
+
+
 def send(
     method: str,
     url: str,

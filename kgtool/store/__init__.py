@@ -1,8 +1,9 @@
 """The embedded Oxigraph store: where it is, opening and locking it (``core``), building it from the project's
-files (``build``), backups (``backup``), accepted submissions (``submissions``) and serving it over SPARQL
-(``serving``). Builds on ``kgtool.rdf``.
+files (``build``), backups (``backup``) and accepted submissions (``submissions``). Builds on ``kgtool.rdf``.
+Serving it over SPARQL is ``kgtool.sparql.serving``: the endpoint applies the SPARQL policy of
+``kgtool.sparql.guard``.
 
-``build``, ``backup``, ``submissions`` and ``serving`` are modules: ``from kgtool.store import build`` then
+``build``, ``backup`` and ``submissions`` are modules: ``from kgtool.store import build`` then
 ``build.build(path)``.
 """
 
