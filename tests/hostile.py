@@ -175,13 +175,27 @@ def write_corpus(folder: Path, tripwire: str) -> dict[str, Path]:
         else:
             path.write_text(content, encoding="utf-8")
         paths[name] = path
-    for name in ("fifo.ttl", "fifo.trig"):
+    paths["bomb.xlsx"] = zip_bomb(folder / "bomb.xlsx")
+    for name in ("fifo.ttl", "fifo.trig", "fifo.csv"):
         os.mkfifo(folder / name)  # nobody ever writes into it: opening it for reading waits forever
         paths[name] = folder / name
     for name in ("zero.ttl", "zero.trig"):
         (folder / name).symlink_to("/dev/zero")  # an endless file behind an RDF name
         paths[name] = folder / name
     return paths
+
+
+def zip_bomb(path: Path, unpacked_mb: int = 420) -> Path:
+    """An .xlsx-named package of well under a megabyte that unpacks to ``unpacked_mb`` MB of zeros."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            zeros = b"0" * 2**20
+            for _ in range(unpacked_mb):
+                sheet.write(zeros)
+    return path
 
 
 # --- misbehaving HTTP servers ------------------------------------------------------------------------------
