@@ -19,8 +19,8 @@ from conftest import FIXTURES
 from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.rdf.namespaces import SAL, SALD
 from kgtool.report import generate as report
-from kgtool.sparql import backends
-from kgtool.store import build, serving
+from kgtool.sparql import backends, serving
+from kgtool.store import build
 from kgtool.store.core import GRAPH_BASE
 
 TYPES = ("MarketLegitimacy", "RelationalLegitimacy", "SocialLegitimacy", "InvestmentLegitimacy", "AllianceLegitimacy")

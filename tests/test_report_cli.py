@@ -69,7 +69,7 @@ def test_help_lists_report_and_stays_light():
 
 
 def test_the_report_from_a_sparql_endpoint(store_dir: Path, tmp_path: Path):
-    from kgtool.store import serving
+    from kgtool.sparql import serving
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
