@@ -14,7 +14,7 @@ PACKAGE = Path(kgtool.__file__).parent
 #: Bottom to top. A part may import any part of a lower layer, never one of its own layer or above.
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"environment", "choices"},
+    {"environment", "choices", "templates"},
     {"files"},  # bounded reads take their limits from the environment settings
     {"rdf"},
     {"store"},

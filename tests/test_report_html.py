@@ -113,3 +113,26 @@ def test_labels_are_escaped_not_run(records_store: Path):  # noqa: F811
     page = Page(text)
     assert len([t for t, _ in page.tags if t == "script"]) == 1
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot; alliance" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_page_is_byte_for_byte_its_golden_copy(records_store: Path, lang: str, request):  # noqa: F811
+    # The page is rendered from templates (kgtool/report/assets/*.j2); a change to them, or to the code that fills
+    # them, must not change one byte where nothing should change. The store: the paper's data with the markup-named
+    # alliance of tests/fixtures/report/records.ttl. When the page is meant to change, --update-golden and review.
+    import datetime
+
+    from kgtool import __version__
+
+    text = report_html.render(collect(records_store, lang), "the test store", today=datetime.date(2026, 1, 2))
+    text = text.replace(f"kgtool {__version__}", "kgtool VERSION")
+    golden = Path(__file__).parent / "golden" / "report" / f"records-{lang}.html"
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+        return
+    expected = golden.read_text(encoding="utf-8")
+    if text != expected:
+        shorter = min(len(text), len(expected))
+        at = next((index for index in range(shorter) if text[index] != expected[index]), shorter)
+        pytest.fail(f"the page differs from {golden.name} at character {at}: {text[at - 80 : at + 80]!r}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.docs.html import anchor, esc, page
+from kgtool.docs.html import page
 from kgtool.rdf.labels import compact
 from kgtool.rdf.namespaces import RDF, RDF_TYPE, RDFS, RDFS_LABEL, SH
 from kgtool.rdf.parsing import parse_quads
@@ -255,42 +255,13 @@ def load_shapes(folder: Path | None, labels: dict[str, str]) -> list[ShapeDoc]:
     return describe(quads, file_of, labels)
 
 
-def _texts_html(found: dict[str, list[tuple[str, str]]]) -> str:
-    rows = []
-    for key in ("name", "description", "message"):
-        for language, text in found.get(key, []):
-            tag = f'<span class="lang">@{esc(language)}</span>' if language else ""
-            rows.append(f"<li><strong>{key}</strong>{tag}: {esc(text)}</li>")
-    return f"<ul>{''.join(rows)}</ul>" if rows else ""
+def text_rows(found: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, str]]:
+    """A shape's names, descriptions and messages as (kind, language, text), in that order."""
+    return [
+        (key, language, text) for key in ("name", "description", "message") for language, text in found.get(key, [])
+    ]
 
 
 def shapes_page(shapes: list[ShapeDoc], folder_name: str = "shapes/") -> str:
     """The shapes page: one section per shape."""
-    if not shapes:
-        body = f"<h1>Shapes</h1><p>No SHACL shapes yet: {esc(folder_name)} holds no Turtle file with a shape.</p>"
-        return page("shapes.html", "Shapes", body)
-    parts = [f"<h1>Shapes</h1><p>{len(shapes)} shapes from {esc(folder_name)}; each lists what it requires.</p>"]
-    for shape in shapes:
-        parts.append(f'<section class="entry" id="{anchor(shape.iri)}"><h2>{esc(compact(shape.iri))}</h2>')
-        parts.append(f"<p>File <code>{esc(shape.file)}</code> · severity {esc(shape.severity)}</p>")
-        parts.append(_texts_html(shape.texts))
-        if shape.targets:
-            parts.append("<p>Applies to: " + "; ".join(esc(t) for t in shape.targets) + "</p>")
-        if shape.requirements:
-            parts.append("<p>Requires: " + "; ".join(esc(r) for r in shape.requirements) + "</p>")
-        if shape.properties:
-            parts.append(
-                "<table><thead><tr><th>path</th><th>requires</th><th>names and messages</th></tr></thead><tbody>"
-            )
-            for prop in shape.properties:
-                need = "<br>".join(esc(r) for r in prop.requirements) or "—"
-                if prop.severity != "Violation":
-                    need += f"<br>(severity {esc(prop.severity)})"
-                parts.append(
-                    f"<tr><td><code>{esc(prop.path)}</code></td><td>{need}</td><td>{_texts_html(prop.texts)}</td></tr>"
-                )
-            parts.append("</tbody></table>")
-        for select, found in shape.sparql:
-            parts.append(f"<h3>SPARQL constraint</h3>{_texts_html(found)}<pre><code>{esc(select.strip())}</code></pre>")
-        parts.append("</section>")
-    return page("shapes.html", "Shapes", "\n".join(parts))
+    return page("shapes.html.j2", "shapes.html", "Shapes", shapes=shapes, folder_name=folder_name, text_rows=text_rows)

@@ -1,4 +1,6 @@
-"""Drawing the alliance network as inline SVG: alliances coloured by legitimacy type, actors by sector.
+"""The alliance network's drawing: alliances coloured by legitimacy type, actors by sector, laid out.
+
+The SVG markup itself is the ``network_svg`` macro of ``assets/parts.html.j2``; this module decides what it shows.
 
 Colours are fixed per legitimacy type and per sector (colour-blind-safe Okabe-Ito hues for the types, darker
 Tol hues for the sectors, and different shapes for the two), so the same type has the same colour in every
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from html import escape
 
 from kgtool.rdf.namespaces import SAL
 from kgtool.report.model import Report
@@ -93,83 +94,41 @@ def network(report: Report, colours: Palette, width: float = 1100.0) -> Layout:
     return drawn
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A coordinate as the drawing writes it: one decimal at most, no trailing zeros."""
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _alliance_shape(placed: Placed) -> str:
+def slices(placed: Placed) -> list[tuple[str, str]]:
+    """The pie of an alliance with several legitimacy types: (SVG path, colour) per type, clockwise from 12."""
     x, y, r = placed.x, placed.y, ALLIANCE_RADIUS
     colours = placed.node.colours
-    if not colours:
-        return f'<circle class="shape none" cx="{_number(x)}" cy="{_number(y)}" r="{_number(r)}" fill="#ffffff"/>'
-    if len(colours) == 1:
-        return f'<circle class="shape" cx="{_number(x)}" cy="{_number(y)}" r="{_number(r)}" fill="{colours[0]}"/>'
-    slices = []
     step = 2 * math.pi / len(colours)
+    large = 1 if step > math.pi else 0
+    drawn = []
     for index, colour in enumerate(colours):
         start, end = -math.pi / 2 + index * step, -math.pi / 2 + (index + 1) * step
         x0, y0 = x + r * math.cos(start), y + r * math.sin(start)
         x1, y1 = x + r * math.cos(end), y + r * math.sin(end)
-        large = 1 if step > math.pi else 0
-        slices.append(
-            f'<path d="M{_number(x)} {_number(y)} L{_number(x0)} {_number(y0)} '
-            f'A{_number(r)} {_number(r)} 0 {large} 1 {_number(x1)} {_number(y1)} Z" fill="{colour}"/>'
+        path = (
+            f"M{number(x)} {number(y)} L{number(x0)} {number(y0)} "
+            f"A{number(r)} {number(r)} 0 {large} 1 {number(x1)} {number(y1)} Z"
         )
-    ring = f'<circle class="ring" cx="{_number(x)}" cy="{_number(y)}" r="{_number(r)}" fill="none"/>'
-    return "".join(slices) + ring
+        drawn.append((path, colour))
+    return drawn
 
 
-def _actor_shape(placed: Placed) -> str:
-    side = 2 * ACTOR_HALF
-    return (
-        f'<rect class="shape" x="{_number(placed.x - ACTOR_HALF)}" y="{_number(placed.y - ACTOR_HALF)}" '
-        f'width="{_number(side)}" height="{_number(side)}" rx="2" fill="{placed.node.colours[0]}"/>'
-    )
+def nodes_in_order(drawn: Layout) -> list[Placed]:
+    """The nodes as the drawing lists them: alliances, then actors, each by IRI (the same bytes every run)."""
+    return sorted(drawn.nodes.values(), key=lambda placed: (placed.node.kind, placed.node.key))
 
 
-def _node(placed: Placed) -> str:
-    node = placed.node
-    shape = _alliance_shape(placed) if node.kind == "alliance" else _actor_shape(placed)
-    hidden = "" if placed.label_box else " hidden"
-    label = (
-        f'<text class="label{hidden}" x="{_number(placed.text_x)}" y="{_number(placed.text_y)}" '
-        f'text-anchor="{placed.anchor}">{escape(placed.text)}</text>'
-    )
-    title = f"<title>{escape(node.tooltip or node.label)}</title>"
-    body = f'<a href="{escape(node.href)}">{title}{shape}</a>' if node.href else f"{title}{shape}"
-    anchor = f' data-card="{escape(node.href[1:])}"' if node.href else ""
-    return (
-        f'<g class="node {node.kind}" data-key="{escape(node.key)}" data-name="{escape(node.label)}"{anchor}>'
-        f"{body}{label}</g>"
-    )
-
-
-def svg(drawn: Layout, title: str) -> str:
-    """The laid-out network as an inline ``<svg>`` element (no xmlns needed inside HTML)."""
-    width, height = _number(drawn.width), _number(drawn.height)
-    lines = []
-    for edge in drawn.edges:
-        a, b = drawn.nodes[edge.source], drawn.nodes[edge.target]
-        lines.append(
-            f'<line class="edge {edge.kind}" x1="{_number(a.x)}" y1="{_number(a.y)}" x2="{_number(b.x)}" '
-            f'y2="{_number(b.y)}" data-source="{escape(edge.source)}" data-target="{escape(edge.target)}"/>'
-        )
-    ordered = sorted(drawn.nodes.values(), key=lambda placed: (placed.node.kind, placed.node.key))
-    classes = "network large" if len(drawn.nodes) > 120 else "network"  # large: fainter lines
-    return (
-        f'<svg class="{classes}" id="network-svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="network-svg-title"><title id="network-svg-title">{escape(title)}</title>'
-        f'<g class="edges">{"".join(lines)}</g>'
-        f'<g class="nodes">{"".join(_node(placed) for placed in ordered)}</g></svg>'
-    )
-
-
-def swatch(colour: str, shape: str = "circle", dashed: bool = False) -> str:
-    """A small legend sample: a circle, a square or a line."""
-    if shape == "line":
-        dash = ' stroke-dasharray="4 3"' if dashed else ""
-        return f'<svg class="swatch" width="22" height="12"><line x1="1" y1="6" x2="21" y2="6"{dash}/></svg>'
-    if shape == "square":
-        square = f'<rect x="1" y="1" width="12" height="12" fill="{colour}"/>'
-        return f'<svg class="swatch" width="14" height="14">{square}</svg>'
-    return f'<svg class="swatch" width="14" height="14"><circle cx="7" cy="7" r="6" fill="{colour}"/></svg>'
+#: What the drawing's template (``assets/parts.html.j2``) needs from this module.
+DRAWING = {
+    "number": number,
+    "slices": slices,
+    "nodes_in_order": nodes_in_order,
+    "actor_half": ACTOR_HALF,
+    "alliance_radius": ALLIANCE_RADIUS,
+    "unknown_sector": UNKNOWN_SECTOR_COLOUR,
+}

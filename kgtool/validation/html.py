@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool import __version__
+from kgtool import __version__, templates
 from kgtool.rdf.labels import in_language
 from kgtool.validation.model import SEVERITIES, Record, Result, ValidationReport
 from kgtool.validation.report import _WORDS as TEXT_WORDS
@@ -117,15 +117,10 @@ class Group:
 
 def render_html(report: ValidationReport, lang: str = "en", today: datetime.date | None = None) -> str:
     """The whole page for ``report``, in ``lang``."""
-    import jinja2
-
     words = WORDS[lang]
     style = (ASSETS / STYLE).read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; base-uri 'none'; form-action 'none'"
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ASSETS), autoescape=True, undefined=jinja2.StrictUndefined
-    )
     text_words = TEXT_WORDS[lang]
     references = text_words[report.references].format(location=report.references_location)
     checked = text_words["checked"].format(
@@ -137,7 +132,9 @@ def render_html(report: ValidationReport, lang: str = "en", today: datetime.date
         {"severity": s, "number": report.count(s), "name": _counted(report.count(s), SEVERITIES.index(s), lang)}
         for s in SEVERITIES
     ]
-    return environment.get_template(TEMPLATE).render(
+    return templates.render(
+        ASSETS,
+        TEMPLATE,
         lang=lang,
         policy=policy,
         style=style,
