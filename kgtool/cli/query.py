@@ -87,11 +87,11 @@ def query(
         limit = PAGE
     with backends.connect(store, endpoint, timeout) as backend:
         running, lists = queries.list_columns(text)  # list cells and booleans alike on every engine
-        if output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint and not lists:
-            from kgtool.sparql import streaming  # no list cells to sort in Python: the engine writes every row
+        if output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint:
+            from kgtool.sparql import streaming  # every row written as it is read, list cells sorted per row
 
             sys.stdout.flush()
-            streaming.write(backend, running, output_format, sys.stdout.buffer)
+            streaming.write(backend, running, output_format, sys.stdout.buffer, lists)
             sys.stdout.buffer.flush()
             return
         page = paging.window(backend, running, offset, limit)

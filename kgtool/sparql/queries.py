@@ -33,7 +33,7 @@ from kgtool.sparql.catalog import CatalogQuery
 from kgtool.sparql.guard import NO_NETWORK, Policy, check_query, without_service
 from kgtool.sparql.results import Backend, QueryResult, Term
 
-__all__ = ["QueryResult", "Term", "labels", "prepare", "run", "run_on", "run_on_store", "select"]
+__all__ = ["QueryResult", "Term", "labels", "normalize_row", "prepare", "run", "run_on", "run_on_store", "select"]
 
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "DROP", "CLEAR", "LOAD", "CREATE", "COPY", "MOVE", "ADD")
 
@@ -136,13 +136,20 @@ def list_columns(text: str) -> tuple[str, dict[str, str]]:
 def normalized(result: QueryResult, columns: dict[str, str]) -> QueryResult:
     """``result`` with its list cells in one order and its booleans canonical (rows changed in place)."""
     for row in result.rows:
-        for name, term in list(row.items()):
-            if name in columns and isinstance(term, ox.Literal):
-                items = sorted({item for item in term.value.split(UNIT_SEPARATOR) if item})
-                if items:
-                    row[name] = ox.Literal(columns[name].join(items))
-                else:
-                    del row[name]
-            elif isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN and term.value in ("1", "0"):
-                row[name] = ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+        normalize_row(row, columns)
     return result
+
+
+def normalize_row(row: dict[str, Term], columns: dict[str, str]) -> dict[str, Term]:
+    """One row's list cells in one order and its booleans canonical (changed in place, and returned): a row at a
+    time, so that a listing with list cells streams (``kgtool.sparql.streaming``) without holding its rows."""
+    for name, term in list(row.items()):
+        if name in columns and isinstance(term, ox.Literal):
+            items = sorted({item for item in term.value.split(UNIT_SEPARATOR) if item})
+            if items:
+                row[name] = ox.Literal(columns[name].join(items))
+            else:
+                del row[name]
+        elif isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN and term.value in ("1", "0"):
+            row[name] = ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return row

@@ -7,18 +7,24 @@ does its own way. It quotes a value holding a lone CR, which Python's csv writer
 it for a line end). And: CSV records end in CRLF (SPARQL 1.1 CSV, RFC 4180), so ``_LineEnds`` turns each record's end
 back into the ``\\n`` kgtool has always written, leaving a CRLF inside a quoted value as it is. Oxigraph's TSV
 is another format (terms in N-Triples syntax), so tsv is written here from the solutions, one row at a time.
+
+A query with list cells (``GROUP_CONCAT``) is written row by row too: each row's items are deduplicated and sorted
+as it is read (``kgtool.sparql.queries.normalize_row``), so the items come out alike on every engine while the
+rows stay in the query's order and nothing but the current row is held.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kgtool.sparql.backends import StoreBackend, _failed
-from kgtool.sparql.render import plain_value
+from kgtool.sparql.queries import normalize_row
+from kgtool.sparql.render import plain_value, term_json
 
 _QUOTE = b'"'
 
@@ -67,16 +73,13 @@ def _records(data: bytes) -> bytes:
     return _QUOTE.join(pieces)
 
 
-def write(backend: StoreBackend, text: str, output_format: str, out: BinaryIO) -> None:
-    """Run ``text`` on the store and write every row to ``out`` as csv, tsv or json (as ``render`` would)."""
-    if output_format == "tsv":
-        variables, solutions = backend.solutions(text)
-        lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-        writer = csv.writer(lines, delimiter="\t", lineterminator="\n")
-        writer.writerow(variables)
-        writer.writerows([plain_value(solution[v]) for v in variables] for solution in solutions)
-        lines.flush()
-        lines.detach()
+def write(
+    backend: StoreBackend, text: str, output_format: str, out: BinaryIO, lists: dict[str, str] | None = None
+) -> None:
+    """Run ``text`` on the store and write every row to ``out`` as csv, tsv or json (as ``render`` would); ``lists``
+    names the list columns and their separators (``kgtool.sparql.queries.list_columns``)."""
+    if lists or output_format == "tsv":
+        _write_rows(backend, text, output_format, out, lists or {})
         return
     result = backend.results(text)
     target = _LineEnds(out) if output_format == "csv" else out
@@ -88,3 +91,22 @@ def write(backend: StoreBackend, text: str, output_format: str, out: BinaryIO) -
         target.close()
     else:
         out.write(b"\n")
+
+
+def _write_rows(backend: StoreBackend, text: str, output_format: str, out: BinaryIO, lists: dict[str, str]) -> None:
+    """csv, tsv or json written here one row at a time, each row's list cells sorted as it is read."""
+    variables, solutions = backend.solutions(text)
+    rows = (normalize_row({v: s[v] for v in variables if s[v] is not None}, lists) for s in solutions)
+    lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    if output_format == "json":
+        lines.write(json.dumps({"head": {"vars": variables}}, ensure_ascii=False)[:-1] + ', "results": {"bindings": [')
+        for index, row in enumerate(rows):
+            cells = {v: term_json(term) for v, term in row.items()}
+            lines.write(("," if index else "") + json.dumps(cells, ensure_ascii=False))
+        lines.write("]}}\n")
+    else:
+        writer = csv.writer(lines, delimiter="\t" if output_format == "tsv" else ",", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows([plain_value(row.get(v)) for v in variables] for row in rows)
+    lines.flush()
+    lines.detach()
