@@ -333,12 +333,12 @@ def test_two_ingests_at_once_never_corrupt_the_store(tmp_path: Path, store: Path
     assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
 
 
-def test_a_large_submission_is_validated_in_parts_behind_a_progress_bar(tmp_path: Path, store: Path):
-    """Parts of 500 records (``$KGTOOL_PART_RECORDS``): the bar counts records part by part on a terminal, the
-    submission is written whole, and without a terminal nothing but the result is printed."""
+def test_pyshacl_validates_a_large_submission_in_parts_behind_a_progress_bar(tmp_path: Path, store: Path):
+    """With pySHACL, parts of 500 records (``$KGTOOL_PART_RECORDS``): the bar counts records part by part on a
+    terminal, the submission is written whole, and without a terminal nothing but the result is printed."""
     submission = _synthetic_submission(tmp_path / "large.ttl", 1200)
     terminal = run_kgtool(
-        "ingest", str(submission), "--submitter", "synthetic", "--store", str(store),
+        "ingest", str(submission), "--submitter", "synthetic", "--store", str(store), "--engine", "pyshacl",
         env={"KGTOOL_PART_RECORDS": "500", "TTY_COMPATIBLE": "1"},
     )  # fmt: skip
     assert terminal.code == 0, terminal.stderr
@@ -347,7 +347,22 @@ def test_a_large_submission_is_validated_in_parts_behind_a_progress_bar(tmp_path
         assert done in terminal.stderr, terminal.stderr
     (entry,) = submissions.listing(store)
     assert entry.triples == 5 * 1200 + 4
-    again = run_kgtool("validate", str(submission), "--store", str(store), env={"KGTOOL_PART_RECORDS": "500"})
+    again = run_kgtool(
+        "validate", str(submission), "--store", str(store), "--engine", "pyshacl", env={"KGTOOL_PART_RECORDS": "500"}
+    )
     assert again.code == 0 and again.stderr == "" and "The submission conforms." in again.stdout
-    wrong = run_kgtool("validate", str(submission), env={"KGTOOL_PART_RECORDS": "many"})
+    wrong = run_kgtool("validate", str(submission), "--engine", "pyshacl", env={"KGTOOL_PART_RECORDS": "many"})
     assert wrong.code == 2 and "KGTOOL_PART_RECORDS" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_the_compiled_engine_validates_a_large_submission_whole(tmp_path: Path, store: Path):
+    """The compiled engine needs no parts: the bar shows the records once done, the submission is written whole."""
+    submission = _synthetic_submission(tmp_path / "large.ttl", 1200)
+    terminal = run_kgtool(
+        "ingest", str(submission), "--submitter", "synthetic", "--store", str(store),
+        env={"KGTOOL_PART_RECORDS": "500", "TTY_COMPATIBLE": "1"},
+    )  # fmt: skip
+    assert terminal.code == 0, terminal.stderr
+    assert "1201/1201" in terminal.stderr and "500/1201" not in terminal.stderr
+    (entry,) = submissions.listing(store)
+    assert entry.triples == 5 * 1200 + 4

@@ -87,6 +87,13 @@ OntologyOption = Annotated[
     Path | None,
     typer.Option("--ontology", help="Ontology folder (its sal.ttl) or file (default: the shipped ontology/)"),
 ]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="SHACL engine: compiled (SHACL as SPARQL queries on one store) or pyshacl (the reference); same report",
+    ),
+]
 DEBUG = {"on": False}
 
 
@@ -107,6 +114,11 @@ def _global(
     ] = False,
 ) -> None:
     DEBUG["on"] = debug
+    if debug:  # also say what the engines do (the compiled engine: each query's time, shapes left to pySHACL)
+        import logging
+
+        logging.basicConfig(format="kgtool: %(message)s")
+        logging.getLogger("kgtool").setLevel(logging.DEBUG)
 
 
 def console():

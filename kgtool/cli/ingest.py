@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import LangOption, StoreOption, app, console, progress_bar
+from kgtool.cli.app import EngineOption, LangOption, StoreOption, app, console, progress_bar
 
 
 @app.command()
@@ -28,6 +28,7 @@ def ingest(
     ] = None,
     lang: LangOption = "en",
     store: StoreOption = None,
+    engine: EngineOption = "compiled",
 ) -> None:
     """Validate a submission and, if nothing violates, store it as one named graph with its provenance."""
     from kgtool.errors import UsageError
@@ -38,7 +39,9 @@ def ingest(
     if not submitter.strip():
         raise UsageError("--submitter must name who sent the records")
     with progress_bar("validating", "records") as update:
-        result = ingesting.ingest(storage.store_path(store), files, submitter.strip(), message, input_format, update)
+        result = ingesting.ingest(
+            storage.store_path(store), files, submitter.strip(), message, input_format, update, engine=engine
+        )
     sys.stdout.write(validation_report.render(result.report, "text", lang))
     out = console()
     if not result.accepted:

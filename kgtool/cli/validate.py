@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from kgtool.choices import VALIDATION_FORMATS
-from kgtool.cli.app import LangOption, StoreOption, app, format_option, progress_bar
+from kgtool.cli.app import EngineOption, LangOption, StoreOption, app, format_option, progress_bar
 
 
 @app.command()
@@ -33,6 +33,7 @@ def validate(
     ] = None,
     lang: LangOption = "en",
     store: StoreOption = None,
+    engine: EngineOption = "compiled",
 ) -> None:
     """Check records against the SHACL shapes and the ontology, and their references against the store."""
     from kgtool import validation
@@ -40,7 +41,9 @@ def validate(
 
     with progress_bar("validating", "records") as update:
         reference = _reference_store(store)
-        report = validation.validate(files, input_format=input_format, store_dir=reference, progress=update)
+        report = validation.validate(
+            files, input_format=input_format, store_dir=reference, progress=update, engine=engine
+        )
     if output_format == "html":
         from kgtool.validation.html import render_html
 

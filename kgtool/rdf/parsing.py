@@ -34,6 +34,10 @@ FORMAT_BY_EXTENSION: dict[str, ox.RdfFormat] = {
 }
 
 
+#: Files from this size on are loaded in bulk (``load_into``): Oxigraph holds a transaction in memory.
+BULK_LOAD_BYTES = 20_000_000
+
+
 def rdf_format(path: Path, override: str | None = None) -> ox.RdfFormat:
     """The format of ``path``: ``override`` if given, else its extension."""
     key = (override or path.suffix.lstrip(".")).lower().replace("-", "").replace("_", "")
@@ -106,6 +110,48 @@ def parse_bytes(path: Path, data: bytes, fmt: ox.RdfFormat, base_iri: str | None
         ) from error
     except (ValueError, OSError) as error:
         raise InputError(f"{path}: {' '.join(str(error).split())}") from error
+
+
+def load_into(store: ox.Store, path: Path, graph: ox.NamedNode, input_format: str | None = None) -> None:
+    """Parse one file straight into ``graph`` of ``store``: Oxigraph's parser writes it, without a Python object
+    per triple. The same checks and one-line errors as ``iter_quads`` (the file's named graphs are merged into
+    ``graph``); nothing is written from a file that cannot be read. A large file is loaded in bulk (in bounded
+    memory, not as one transaction): the store is then the caller's scratch store, dropped on error.
+    """
+    path = Path(path)
+    fmt = rdf_format(path, input_format)
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # named graphs to merge: through Python
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in iter_quads(path, input_format))
+        return
+    data = read_rdf(path, fmt)
+    load = store.bulk_load if len(data) >= BULK_LOAD_BYTES else store.load
+    try:
+        load(data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph)
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from error
+    except MemoryError as error:
+        raise InputError(
+            f"{path}: a literal or IRI longer than the parser's 16 MiB buffer; kgtool refuses it"
+        ) from error
+    except (ValueError, OSError) as error:
+        raise InputError(f"{path}: {' '.join(str(error).split())}") from error
+    _check_literals(store, path, graph, len(data))
+
+
+def _check_literals(store: ox.Store, path: Path, graph: ox.NamedNode, size: int) -> None:
+    """The literal limit of ``bounded_literals`` for a file Oxigraph loaded itself: a literal has no more
+    characters than the file has bytes, so only a file larger than the limit is searched."""
+    from kgtool.rdf.limits import bounded_literals, max_literal
+
+    limit = max_literal()
+    if size <= limit:
+        return
+    longest = (
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(?o) > {limit}) }} }}"
+        " LIMIT 1"
+    )
+    for row in store.query(longest):
+        list(bounded_literals(path, [ox.Quad(row["s"], row["p"], row["o"], graph)]))
 
 
 def to_rdflib_graph(quads: Iterable[ox.Quad]):  # -> rdflib.Graph (imported lazily)

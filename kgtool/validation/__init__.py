@@ -9,8 +9,10 @@ Builds on ``kgtool.store``, ``kgtool.sparql`` (rendering terms) and ``kgtool.rdf
 
 from kgtool.choices import LANGUAGES
 from kgtool.rdf.namespaces import SH
-from kgtool.validation.engine import load_shapes, run_shacl, validate, validate_submission
+from kgtool.validation.engine import validate, validate_submission
 from kgtool.validation.model import SEVERITIES, Record, Result, Shapes, ValidationReport
+from kgtool.validation.shacl import run_shacl
+from kgtool.validation.shapes import load_shapes
 from kgtool.validation.submission import Submission
 
 __all__ = [

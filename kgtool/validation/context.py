@@ -75,24 +75,44 @@ def describe(
     """The triples of ``source`` about ``terms`` and, ``depth - 1`` steps further, about the records they point to.
 
     ``inverse``: predicates that the shapes follow backwards (``^sal:partnershipIn``): the records that point
-    to a described record through them are described too, as the shapes will look for them.
+    to a described record through them are described too, as the shapes will look for them. A source with a
+    ``store`` is asked about its IRIs in batches (one query per ``BATCH`` records instead of a look-up each);
+    blank nodes, which a query cannot name, are looked up one by one.
     """
     inverse = list(inverse)
+    store = getattr(source, "store", None)
     seen: set[Subject] = set()
     frontier = {t for t in terms if _is_record(t)}
     triples: dict[ox.Triple, None] = {}
     for _ in range(depth):
-        following: set[Subject] = set()
-        for term in frontier - seen:
-            seen.add(term)
-            statements = list(source.about(term))
+        todo = frontier - seen
+        seen |= todo
+        iris = [t for t in todo if isinstance(t, ox.NamedNode)] if store is not None else []
+        statements: list[ox.Quad | ox.Triple] = list(_about_many(store, iris, inverse)) if iris else []
+        for term in todo.difference(iris):
+            statements += source.about(term)
             for predicate in inverse:
                 statements += source.pointing(predicate, term)
-            for statement in statements:
-                triples[ox.Triple(statement.subject, statement.predicate, statement.object)] = None
-                following.update(t for t in (statement.subject, statement.object) if _is_record(t))
+        following: set[Subject] = set()
+        for statement in statements:
+            triples[ox.Triple(statement.subject, statement.predicate, statement.object)] = None
+            following.update(t for t in (statement.subject, statement.object) if _is_record(t))
         frontier = following
     return list(triples)
+
+
+#: IRIs per look-up query (``describe``).
+BATCH = 2_000
+
+
+def _about_many(store: ox.Store, iris: list[ox.NamedNode], inverse: list[ox.NamedNode]) -> Iterator[ox.Triple]:
+    """Every statement about one of ``iris`` (as subject, or as object of an ``inverse`` predicate)."""
+    backwards = f"UNION {{ VALUES ?p {{ {' '.join(map(str, inverse))} }} ?s ?p ?t BIND (?t AS ?o) }}" if inverse else ""
+    for start in range(0, len(iris), BATCH):
+        values = " ".join(map(str, iris[start : start + BATCH]))
+        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {values} }} {{ ?t ?p ?o BIND (?t AS ?s) }} {backwards} }}"
+        for row in store.query(query, use_default_graph_as_union=True):
+            yield ox.Triple(row["s"], row["p"], row["o"])
 
 
 def _is_record(term: object) -> bool:

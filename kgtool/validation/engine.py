@@ -14,22 +14,27 @@ mixing step clones blank nodes recursively and takes minutes on this ontology, f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, UsageError
-from kgtool.rdf import ontology, resources
-from kgtool.rdf.parsing import parse_quads, quiet_rdflib, to_rdflib_graph
+from kgtool.errors import UsageError
+from kgtool.rdf import ontology
 from kgtool.validation import context as validation_context
 from kgtool.validation.model import Record, Result, Shapes, Subject, ValidationReport
+from kgtool.validation.shacl import run_shacl
+from kgtool.validation.shapes import load_shapes
 from kgtool.validation.submission import Submission
 
 if TYPE_CHECKING:
     from kgtool.validation.checks import Reference
+
+
+#: The SHACL engines: the compiled one (``kgtool.validation.pipeline``, the default) and pySHACL (the reference).
+ENGINES = ("compiled", "pyshacl")
 
 
 def validate(
@@ -40,17 +45,29 @@ def validate(
     shapes_dir: Path | None = None,
     ontology_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "compiled",
 ) -> ValidationReport:
     """Validate the records in ``paths`` against the shapes, the ontology and the knowledge graph.
 
     ``store_dir``: the store to check references against (it must exist); None checks them against the
-    project's data files instead. ``progress(records_done, records_total)`` follows a large submission's parts.
-    Raises ``InputError``/``UsageError`` for unusable files or options and
-    ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
+    project's data files instead. ``progress(records_done, records_total)`` follows the work.
+    ``engine``: ``compiled`` (SHACL compiled to SPARQL on one store) or ``pyshacl`` (in parts, pySHACL's own
+    evaluation); both give the same report. Raises ``InputError``/``UsageError`` for unusable files or options
+    and ``BackendUnavailable`` for a locked or missing store; problems in the records are results, not errors.
     """
     files = [Path(p) for p in paths]
     if not files:
         raise UsageError("no file to validate")
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    if engine == "compiled":
+        from kgtool.validation.pipeline import validate_workspace
+        from kgtool.validation.workspace import Workspace
+
+        workspace = Workspace.read(files, input_format)
+        return validate_workspace(
+            workspace, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir, progress=progress
+        )
     submission = Submission.read(files, input_format)
     return validate_submission(
         submission, store_dir=store_dir, shapes_dir=shapes_dir, ontology_dir=ontology_dir, progress=progress
@@ -92,7 +109,9 @@ def validate_submission(
         with nullcontext(project) if project else validation_context.opened(store_dir) as graph:
             context, references = _context_of(part.submission, submission, graph, inverse)
         results = _results_of(part.submission, context, references, shapes, ontology_quads)
-        view = validation_records.View(part.submission, context, ontology_quads)
+        view = validation_records.View(
+            part.submission, validation_records.store_of(part.submission, context, ontology_quads)
+        )
         keyed += [(view.sort_key(result), result) for result in results]
         found = view.records({r.focus for r in results})
         records.update(found)
@@ -152,39 +171,3 @@ def _results_of(
     checked = validation_checks.run_all(part.triples, context, ontology_quads, shapes, references)
     found = [r for r in run_shacl([*part.triples, *context, *ontology_quads], shapes) if r.focus in part]
     return validation_checks.without_consequences(found, checked) + checked
-
-
-def load_shapes(folder: Path | None = None) -> Shapes:
-    """Every ``*.ttl`` of the shapes folder, as one shapes graph."""
-    folder = Path(folder) if folder else resources.folder("shapes")
-    files = sorted(folder.glob("*.ttl"))
-    if not files:
-        raise InputError(f"{folder}: no shapes (*.ttl) found")
-    quads = [quad for path in files for quad in parse_quads(path)]
-    return Shapes(quads, to_rdflib_graph(quads))
-
-
-def run_shacl(triples: Iterable[ox.Triple | ox.Quad], shapes: Shapes) -> list[Result]:
-    """pySHACL over ``triples`` (no inference), its results as ``Result``s."""
-    import pyshacl
-
-    from kgtool.validation.shacl import prepared_query_graph, results_of
-
-    with quiet_rdflib():
-        data = prepared_query_graph(to_rdflib_graph(triples))
-        try:
-            _, report_graph, _ = pyshacl.validate(
-                data,
-                shacl_graph=shapes.graph,
-                inference="none",
-                abort_on_first=False,
-                allow_infos=True,
-                allow_warnings=True,
-                meta_shacl=False,
-                advanced=False,
-                do_owl_imports=False,
-                inplace=True,
-            )
-        except Exception as error:  # pySHACL raises plain exceptions for unusable shapes
-            raise InputError(f"the shapes cannot be used: {type(error).__name__}: {error}") from error
-        return results_of(report_graph, shapes.graph)

@@ -18,6 +18,7 @@ from kgtool.store import submissions
 from kgtool.store.core import lock, require
 from kgtool.validation.model import ValidationReport
 from kgtool.validation.submission import Submission
+from kgtool.validation.workspace import Workspace
 
 
 @dataclass
@@ -51,13 +52,21 @@ def ingest(
     message: str = "",
     input_format: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "compiled",
 ) -> IngestResult:
-    """Validate ``files`` against shapes, ontology and store; if they conform, write them as one submission."""
+    """Validate ``files`` against shapes, ontology and store; if they conform, write them as one submission.
+    ``engine``: the SHACL engine (``compiled`` or ``pyshacl``, as for ``kgtool validate``)."""
     from kgtool.validation import engine as validation
 
+    if engine not in validation.ENGINES:
+        from kgtool.errors import UsageError
+
+        raise UsageError(f"unknown engine {engine!r}; use one of: {', '.join(validation.ENGINES)}")
     require(store_dir)
     files = [Path(f) for f in files]
-    submission = validation.Submission.read(files, input_format)  # unusable files fail before any lock
+    # Unusable files fail before any lock.
+    reader = Workspace.read if engine == "compiled" else validation.Submission.read
+    submission = reader(files, input_format)
     with lock(store_dir, exclusive=True):  # a second ingest waits here (bounded), then exits 3
         return _validate_and_write(store_dir, files, submission, submitter, message, progress)
 
@@ -65,15 +74,19 @@ def ingest(
 def _validate_and_write(
     store_dir: Path,
     files: list[Path],
-    submission: Submission,
+    submission: Submission | Workspace,
     submitter: str,
     message: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
     """Validate against the store as it is now and write, under the caller's exclusive lock."""
     from kgtool.validation import engine as validation
+    from kgtool.validation.pipeline import validate_workspace
 
-    report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
+    if isinstance(submission, Workspace):
+        report = validate_workspace(submission, store_dir=store_dir, progress=progress)
+    else:
+        report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
     listed = [submissions.SubmittedFile.of(f) for f in files]
     resolved = submissions.resolve(store_dir, submissions.submission_id(listed))
     identifier = resolved.id

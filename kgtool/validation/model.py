@@ -85,10 +85,19 @@ class ValidationReport:
 
 @dataclass
 class Shapes:
-    """The shapes graph, as quads (for kgtool's own reading) and as the rdflib graph pySHACL needs."""
+    """The shapes graph, as quads (for kgtool's own reading and the compiled engine) and as the rdflib graph
+    pySHACL needs (made when first asked for: the compiled engine never needs it)."""
 
     quads: list[ox.Quad]
-    graph: object  # rdflib.Graph
+    _graph: object = field(default=None, repr=False, compare=False)  # rdflib.Graph
+
+    @property
+    def graph(self):  # -> rdflib.Graph
+        if self._graph is None:
+            from kgtool.rdf.parsing import to_rdflib_graph
+
+            self._graph = to_rdflib_graph(self.quads)
+        return self._graph
 
     def inverse_predicates(self) -> list[ox.NamedNode]:
         """The predicates the shapes follow backwards (``sh:inversePath``), e.g. ``sal:partnershipIn``."""

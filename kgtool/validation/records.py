@@ -20,6 +20,7 @@ from kgtool.files import read_input
 from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
+from kgtool.validation.workspace import Workspace
 
 _PREFIX_DECLARATIONS = (
     re.compile(r"@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE),  # Turtle, TriG, SPARQL style
@@ -49,14 +50,20 @@ def iris_in(results: Iterable[Result], records: Iterable[Record] = ()) -> set[st
     return iris
 
 
+def store_of(submission: Submission, context: list[ox.Triple], ontology_quads: list[ox.Quad]) -> ox.Store:
+    """The submission, its context and the ontology in one store, for a ``View``."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*submission.triples, *context))
+    store.extend(ontology_quads)
+    return store
+
+
 class View:
     """The submission, its context and the ontology together, to name and place the records of a report."""
 
-    def __init__(self, submission: Submission, context: list[ox.Triple], ontology_quads: list[ox.Quad]) -> None:
+    def __init__(self, submission: Submission | Workspace, store: ox.Store) -> None:
         self.submission = submission
-        self.store = ox.Store()
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in (*submission.triples, *context))
-        self.store.extend(ontology_quads)
+        self.store = store
         self._locator = Locator(submission.files)
         self._record = cache(self._describe)
 
@@ -71,9 +78,14 @@ class View:
     def _labels_of(self, term: Subject) -> dict[str, str]:
         by_lang: dict[str, str] = {}
         for predicate in (RDFS_LABEL_NODE, SKOS_PREFLABEL_NODE):
-            for quad in self.store.quads_for_pattern(term, predicate, None, None):
-                if isinstance(quad.object, ox.Literal):
-                    by_lang.setdefault(quad.object.language or "", quad.object.value)
+            # Sorted: a record with two labels in one language is named the same way whatever the store's order.
+            found = sorted(
+                (q.object.language or "", q.object.value)
+                for q in self.store.quads_for_pattern(term, predicate, None, None)
+                if isinstance(q.object, ox.Literal)
+            )
+            for language, value in found:
+                by_lang.setdefault(language, value)
         return by_lang
 
     def records(self, terms: Iterable[Subject]) -> dict[Subject, Record]:
@@ -97,6 +109,9 @@ class View:
             SEVERITIES.index(result.severity),
             result.path or "",
             str(result.value or ""),
+            result.shape,  # the rest only breaks ties, so that every engine gives one order
+            result.component,
+            sorted(result.messages.items()),
         )
 
     def _describe(self, term: Subject) -> Record:
@@ -107,11 +122,8 @@ class View:
         )
         parent, parent_path = None, None
         if isinstance(term, ox.BlankNode):
-            for triple in self.submission.triples:
-                if triple.object == term:
-                    parent, parent_path = triple.subject, triple.predicate.value
-                    break
-        file = self.submission.subjects.get(term)
+            parent, parent_path = self.submission.parent_of(term) or (None, None)
+        file = self.submission.file_of(term)
         line = self.submission.csv_row(term)
         if line is None and file is not None and isinstance(term, ox.NamedNode) and file not in self.submission.csv:
             line = self._locator.line(file, term)

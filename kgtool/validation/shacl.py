@@ -8,12 +8,15 @@ same queries with the same bindings, a hundred times faster.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
 
+from kgtool.errors import InputError
 from kgtool.rdf.namespaces import SH
-from kgtool.validation.model import Result
+from kgtool.rdf.parsing import quiet_rdflib, to_rdflib_graph
+from kgtool.validation.model import Result, Shapes
 
 _SEVERITY = {SH + "Violation": "Violation", SH + "Warning": "Warning", SH + "Info": "Info"}
 
@@ -140,3 +143,27 @@ def path_triples(graph, root) -> tuple[ox.Triple, ...]:
             if isinstance(obj, rdflib.BNode):
                 pending.append(obj)
     return tuple(triples)
+
+
+def run_shacl(triples: Iterable[ox.Triple | ox.Quad], shapes: Shapes) -> list[Result]:
+    """pySHACL over ``triples`` (no inference), its results as ``Result``s."""
+    import pyshacl
+
+    with quiet_rdflib():
+        data = prepared_query_graph(to_rdflib_graph(triples))
+        try:
+            _, report_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes.graph,
+                inference="none",
+                abort_on_first=False,
+                allow_infos=True,
+                allow_warnings=True,
+                meta_shacl=False,
+                advanced=False,
+                do_owl_imports=False,
+                inplace=True,
+            )
+        except Exception as error:  # pySHACL raises plain exceptions for unusable shapes
+            raise InputError(f"the shapes cannot be used: {type(error).__name__}: {error}") from error
+        return results_of(report_graph, shapes.graph)

@@ -89,6 +89,17 @@ class Submission:
     def __contains__(self, term: object) -> bool:
         return term in self.subjects
 
+    def file_of(self, term: Subject) -> Path | None:
+        """The first file that describes ``term``."""
+        return self.subjects.get(term)
+
+    def parent_of(self, term: Subject) -> tuple[Subject, str] | None:
+        """A record of the submission that points to ``term``, and through which property."""
+        for triple in self.triples:
+            if triple.object == term:
+                return triple.subject, triple.predicate.value
+        return None
+
     def without_restated(self, context: list[ox.Triple]) -> list[ox.Triple]:
         """``context`` minus what the submission restates (both are in the store's canonical form)."""
         restated = set(self.triples)

@@ -1,0 +1,100 @@
+"""Validation with the compiled SHACL engine, on one store: kgtool's default (``kgtool validate``, ``ingest``).
+
+The files are parsed into a ``Workspace``; the records they point to are described from the knowledge graph
+into it, with the ontology; the shapes, compiled once per content (``kgtool.validation.compiled``, cached by
+``kgtool.validation.cache``), run as queries over all focus nodes at once; kgtool's own checks are queries too
+(``store_checks``), and the records a report names are named from the same store. The report is the one the
+pySHACL engine gives (``engine``, ``--engine pyshacl``): the same results, records, order and formats; the test
+suite compares the two. A shape the compiler does not claim is validated by pySHACL, never skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.validation import compiled, context, store_checks
+from kgtool.validation import records as validation_records
+from kgtool.validation.checks import without_consequences
+from kgtool.validation.model import SH, Result, Shapes, ValidationReport
+from kgtool.validation.shapes import load_shapes
+from kgtool.validation.workspace import CONTEXT, ONTOLOGY, Workspace
+
+log = logging.getLogger("kgtool.validation")
+LENIENT = frozenset({SH + "Warning", SH + "Info"})  # kgtool runs pySHACL with allow_warnings and allow_infos
+
+
+def validate_workspace(
+    workspace: Workspace,
+    *,
+    store_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    ontology_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate a parsed submission against the shapes, the ontology and the knowledge graph (``store_dir``, or
+    the project's data when None)."""
+    from kgtool.validation import cache
+
+    shapes = load_shapes(shapes_dir)
+    program = cache.program(shapes, LENIENT)
+    workspace.store.load(cache.ontology_ntriples(ontology_dir), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY)
+    with context.opened(store_dir) as graph:
+        mentioned = [term for term in workspace.mentioned() if isinstance(term, ox.NamedNode)]
+        workspace.add(CONTEXT, graph.describe(mentioned, shapes.inverse_predicates()))
+        references = store_checks.unknown_references(workspace, graph)
+        kind, location = graph.kind, graph.location
+    findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False)
+    results = [as_result(finding) for finding in findings] + _fallback(program, shapes, workspace)
+    checked = store_checks.run_all(workspace, shapes, references)
+    results = without_consequences(results, checked) + checked
+    view = validation_records.View(workspace, workspace.store)
+    results.sort(key=view.sort_key)
+    found = view.records({r.focus for r in results})
+    count = workspace.record_count()
+    if progress:
+        progress(count, count)
+    return ValidationReport(
+        files=workspace.files,
+        results=results,
+        records=found,
+        labels=view.labels(validation_records.iris_in(results, found.values())),
+        record_count=count,
+        references=kind,
+        references_location=location,
+        columns={(r.focus, r.path): column for r in results if (column := workspace.csv_column(r.focus, r.path))},
+    )
+
+
+def as_result(finding: compiled.Finding) -> Result:
+    """A finding of the compiled engine as kgtool's ``Result`` (messages by language, as the shapes give them)."""
+    messages: dict[str, str] = {}
+    for message in finding.messages:
+        messages.setdefault(message.language or "en", message.value)
+    return Result(
+        severity=finding.severity.removeprefix(SH),
+        focus=finding.focus,
+        path=finding.path,
+        value=finding.value,
+        messages=messages,
+        shape=finding.shape.value if isinstance(finding.shape, ox.NamedNode) else "",
+        component=finding.component,
+        path_rdf=finding.path_triples if finding.path and finding.path.startswith("<") else (),
+    )
+
+
+def _fallback(program: compiled.Program, shapes: Shapes, workspace: Workspace) -> list[Result]:
+    """pySHACL, through kgtool's own runner, for the roots the compiler left to it (say why in ``--debug``)."""
+    if not program.fallback:
+        return []
+    from kgtool.validation.compiled.fallback import fallback_shapes
+    from kgtool.validation.shacl import run_shacl
+
+    for shape, reason in program.fallback.items():
+        log.debug("pySHACL validates %s (not compiled: %s)", getattr(shape, "value", shape), reason)
+    data = (ox.Triple(q.subject, q.predicate, q.object) for q in workspace.store)
+    reduced = Shapes([ox.Quad(t.subject, t.predicate, t.object) for t in fallback_shapes(program)])
+    return [r for r in run_shacl(data, reduced) if r.focus in workspace]

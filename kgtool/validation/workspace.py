@@ -1,0 +1,158 @@
+"""The one store a validation works on: the submission, what it points to in the knowledge graph, the ontology.
+
+Each submitted file is parsed straight into a named graph of its own (Oxigraph's parser writes it, with no
+Python object per triple; blank nodes are renamed per file), so that the store knows which file describes a
+record, and a triple stated in two files is kept in the first only: the union of the graphs is the set of
+triples the knowledge graph would hold (literals in canonical form, duplicates merged), exactly the data graph
+pySHACL is given. The context described from the knowledge graph and the ontology go into two more graphs,
+minus what the submission restates. The compiled SHACL engine, kgtool's own checks and the naming of records
+are queries on this store; a large submission is kept in a temporary store on disk instead of in memory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.rdf.namespaces import SALD
+from kgtool.rdf.parsing import load_into
+from kgtool.validation import csv_templates
+from kgtool.validation.csv_templates import CsvRecords
+from kgtool.validation.model import Subject
+
+PREFIX = "urn:kgtool:validation:"
+CONTEXT = ox.NamedNode(PREFIX + "context")
+ONTOLOGY = ox.NamedNode(PREFIX + "ontology")
+#: Input from which the workspace is a temporary store on disk rather than in memory (bytes of all its files).
+ON_DISK_BYTES = 20_000_000
+
+
+class Workspace:
+    """The submission's files, each in its graph, beside the context and the ontology (``read``, ``add``)."""
+
+    def __init__(self, files: list[Path], on_disk: bool = False) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="kgtool-validation-") if on_disk else None
+        self.store = ox.Store(self._folder.name) if self._folder else ox.Store()
+        self.files = files
+        self.graphs = [ox.NamedNode(f"{PREFIX}file/{index}") for index in range(len(files))]
+        self.csv: dict[Path, CsvRecords] = {}
+        self.file_of = cache(self._file_of)
+        self.parent_of = cache(self._parent_of)
+
+    @classmethod
+    def read(cls, files: list[Path], input_format: str | None = None) -> Workspace:
+        """Parse every file (all of them, before anything else) with kgtool's strict offline parsers."""
+        size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+        workspace = cls(files, on_disk=size >= ON_DISK_BYTES)
+        for path, graph in zip(files, workspace.graphs, strict=True):
+            if Path(path).suffix.lower() == ".csv" and input_format is None:
+                workspace.csv[path] = csv_templates.read(path)
+                workspace.store.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, graph) for q in workspace.csv[path].quads
+                )
+            else:
+                load_into(workspace.store, path, graph, input_format)
+        for index, graph in enumerate(workspace.graphs[1:], start=1):
+            workspace.drop_restated(graph, workspace.graphs[:index])
+        return workspace
+
+    # ----------------------------------------------------------------------------------------- the data
+
+    def add(self, graph: ox.NamedNode, quads: Iterable[ox.Quad | ox.Triple]) -> None:
+        """Add ``quads`` to ``graph`` (the context or the ontology) minus what the submission restates."""
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        self.drop_restated(graph, self.graphs)
+
+    def drop_restated(self, graph: ox.NamedNode, earlier: list[ox.NamedNode]) -> None:
+        """Remove from ``graph`` the triples that one of the ``earlier`` graphs holds already."""
+        if earlier:
+            self.store.update(
+                f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                f"VALUES ?earlier {{ {' '.join(map(str, earlier))} }} GRAPH ?earlier {{ ?s ?p ?o }} }}"
+            )
+
+    def query(self, text: str) -> Iterable:
+        """A query over the union of every graph (submission, context, ontology)."""
+        return self.store.query(text, use_default_graph_as_union=True)
+
+    def in_submission(self, var: str) -> str:
+        """A group binding nothing that holds when ``var`` is a subject of the submission."""
+        return (
+            f"VALUES ?file_graph {{ {' '.join(map(str, self.graphs))} }} GRAPH ?file_graph {{ {var} ?file_p ?file_o }}"
+        )
+
+    @property
+    def triples(self) -> SubmittedTriples:
+        return SubmittedTriples(self)
+
+    def record_count(self) -> int:
+        """Distinct subjects (IRIs and blank nodes) in the files."""
+        rows = self.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {self.in_submission('?s')} }}")
+        return int(next(iter(rows))["n"].value)
+
+    def mentioned(self) -> list[Subject]:
+        """Every ``sald:`` IRI and blank node the submission names, as subject or value."""
+        rows = self.query(
+            f"SELECT DISTINCT ?t WHERE {{ VALUES ?file_graph {{ {' '.join(map(str, self.graphs))} }} "
+            f"GRAPH ?file_graph {{ {{ ?t ?p ?o }} UNION {{ ?s ?p ?t }} }} "
+            f'FILTER (isBlank(?t) || (isIRI(?t) && STRSTARTS(STR(?t), "{SALD}"))) }}'
+        )
+        return [row["t"] for row in rows]
+
+    # ----------------------------------------------------------------------------------------- its records
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, ox.NamedNode | ox.BlankNode) and self.file_of(term) is not None
+
+    def _file_of(self, term: Subject) -> Path | None:
+        """The first file that describes ``term`` (has it as subject)."""
+        for path, graph in zip(self.files, self.graphs, strict=True):
+            if next(iter(self.store.quads_for_pattern(term, None, None, graph)), None) is not None:
+                return path
+        return None
+
+    def _parent_of(self, term: Subject) -> tuple[Subject, str] | None:
+        """A record of the submission that points to ``term``, and through which property."""
+        for graph in self.graphs:
+            for quad in self.store.quads_for_pattern(None, None, term, graph):
+                return quad.subject, quad.predicate.value
+        return None
+
+    def csv_row(self, term: Subject) -> int | None:
+        """The CSV row that holds a record, when it comes from a CSV template."""
+        records = self.csv.get(self.file_of(term))
+        return records.rows.get(term.value) if records is not None else None
+
+    def csv_column(self, focus: Subject, path: str | None) -> str | None:
+        """The CSV column of a result's value, when the record comes from a CSV template."""
+        records = self.csv.get(self.file_of(focus))
+        if records is None or path is None:
+            return None
+        found = records.origin.get((focus.value, path))
+        return found[1] if found else None
+
+
+class SubmittedTriples:
+    """The submission's triples (each once), counted and iterated from the workspace store."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            graphs = " ".join(map(str, self._workspace.graphs))
+            rows = self._workspace.query(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            )
+            self._count = int(next(iter(rows))["n"].value)
+        return self._count
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        for graph in self._workspace.graphs:
+            for quad in self._workspace.store.quads_for_pattern(None, None, None, graph):
+                yield ox.Triple(quad.subject, quad.predicate, quad.object)
