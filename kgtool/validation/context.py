@@ -21,7 +21,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kgtool.rdf.namespaces import SALD
-from kgtool.rdf.parsing import parse_quads
+from kgtool.rdf.parsing import load_into
 
 Subject = ox.NamedNode | ox.BlankNode
 
@@ -149,5 +149,5 @@ def project_data() -> KnowledgeGraph:
     store = ox.Store()
     for source in build.project_sources():
         if source.kind in ("reference", "data"):
-            store.extend(parse_quads(source.path))
+            load_into(store, source.path, ox.NamedNode(source.graph))  # the file's own graph, as a build names it
     return KnowledgeGraph(store, "project data", str(resources.folder("data")))

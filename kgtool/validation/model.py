@@ -90,6 +90,7 @@ class Shapes:
 
     quads: list[ox.Quad]
     _graph: object = field(default=None, repr=False, compare=False)  # rdflib.Graph
+    digest: str = ""  # of the files read (names and bytes): what the compiled program is cached by
 
     @property
     def graph(self):  # -> rdflib.Graph

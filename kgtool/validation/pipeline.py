@@ -43,8 +43,7 @@ def validate_workspace(
     program = cache.program(shapes, LENIENT)
     workspace.store.load(cache.ontology_ntriples(ontology_dir), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY)
     with context.opened(store_dir) as graph:
-        mentioned = [term for term in workspace.mentioned() if isinstance(term, ox.NamedNode)]
-        workspace.add(CONTEXT, graph.describe(mentioned, shapes.inverse_predicates()))
+        workspace.add(CONTEXT, graph.describe(workspace.mentioned(), shapes.inverse_predicates()))
         references = store_checks.unknown_references(workspace, graph)
         kind, location = graph.kind, graph.location
     findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False)

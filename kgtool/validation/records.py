@@ -136,34 +136,28 @@ class Locator:
     """Finds the line of a file where a record is written."""
 
     def __init__(self, files: list[Path]) -> None:
-        self._lines: dict[Path, list[str]] = {}
+        self._texts: dict[Path, str] = {}
         self._prefixes: dict[Path, dict[str, str]] = {}
         self._bases: dict[Path, list[str]] = {}
 
     def line(self, file: Path, term: ox.NamedNode) -> int | None:
-        lines = self._read(file)
+        """The first line that starts with the record's IRI as a whole term (``<IRI>``, the bare IRI or a prefixed
+        name), else the first that quotes it (JSON-LD)."""
+        text = self._read(file)
         names = self._names(file, term.value)
-        for number, text in enumerate(lines, start=1):
-            stripped = text.lstrip()
-            if any(_starts_with_term(stripped, name) for name in names):
-                return number
-        quoted = [f'"{name}"' for name in (*names, *self._relative_names(file, term.value))]
-        for number, text in enumerate(lines, start=1):
-            if any(name in text for name in quoted):
-                return number
-        return None
+        found = _first_start(text, names)
+        if found is None:
+            quoted = [f'"{name}"' for name in (*names, *self._relative_names(file, term.value))]
+            found = min((at for name in quoted if (at := text.find(name)) != -1), default=None)
+        return text.count("\n", 0, found) + 1 if found is not None else None
 
-    def _read(self, file: Path) -> list[str]:
-        if file not in self._lines:
+    def _read(self, file: Path) -> str:
+        if file not in self._texts:
             text = read_input(file).decode("utf-8-sig", errors="replace")  # a byte order mark is no text
-            self._lines[file] = text.splitlines()
-            prefixes: dict[str, str] = {}
-            for pattern in _PREFIX_DECLARATIONS:
-                for prefix, namespace in pattern.findall(text):
-                    prefixes.setdefault(prefix, namespace)
-            self._prefixes[file] = prefixes
+            self._texts[file] = text
+            self._prefixes[file] = _declared_prefixes(text)
             self._bases[file] = _JSONLD_BASE.findall(text)
-        return self._lines[file]
+        return self._texts[file]
 
     def _names(self, file: Path, iri: str) -> list[str]:
         """How the file can write ``iri`` as a term: ``<IRI>``, the bare IRI, and prefixed names."""
@@ -178,9 +172,44 @@ class Locator:
         return [iri[len(base) :] for base in self._bases[file] if iri.startswith(base) and len(iri) > len(base)]
 
 
-def _starts_with_term(text: str, spelling: str) -> bool:
-    """Whether ``text`` starts with ``spelling`` as a whole term (followed by a space, ``;``, ``,`` or the end)."""
-    if not text.startswith(spelling):
-        return False
-    rest = text[len(spelling) :]
-    return not rest or rest[0] in " \t;,.[("
+_AFTER_TERM = " \t;,.[(\r\n"
+
+
+def _first_start(text: str, names: list[str]) -> int | None:
+    """The offset of the first place where a line starts (after blanks) with one of ``names`` as a whole term
+    (followed by a blank, ``;``, ``,``, ``.``, ``[``, ``(`` or the end of the line): the occurrences of each
+    name are visited in order, which is quick even for a long file."""
+    best: int | None = None
+    for name in names:
+        at = text.find(name)
+        while at != -1 and (best is None or at < best):
+            line_start = text.rfind("\n", 0, at) + 1
+            after = text[at + len(name) : at + len(name) + 1]
+            if not text[line_start:at].strip() and (not after or after in _AFTER_TERM):
+                best = at
+                break
+            at = text.find(name, at + 1)
+    return best
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a file declares (Turtle/TriG/SPARQL, RDF/XML, JSON-LD context), the first of each name;
+    each declaration form is looked for where its keyword is, not by running its pattern over the whole text."""
+    prefixes: dict[str, str] = {}
+    turtle, xml, jsonld = _PREFIX_DECLARATIONS
+    lowered = text.lower()
+    at = lowered.find("prefix")
+    while at != -1:
+        found = turtle.match(text, at - 1 if at and text[at - 1] == "@" else at)
+        if found:
+            prefixes.setdefault(found.group(1) or "", found.group(2))
+        at = lowered.find("prefix", at + 1)
+    at = text.find("xmlns:")
+    while at != -1:
+        if found := xml.match(text, at):
+            prefixes.setdefault(found.group(1), found.group(2))
+        at = text.find("xmlns:", at + 1)
+    if '"@context"' in text:  # JSON-LD
+        for prefix, namespace in jsonld.findall(text):
+            prefixes.setdefault(prefix, namespace)
+    return prefixes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from kgtool.errors import InputError
@@ -17,4 +18,7 @@ def load_shapes(folder: Path | None = None) -> Shapes:
     if not files:
         raise InputError(f"{folder}: no shapes (*.ttl) found")
     quads = [quad for path in files for quad in parse_quads(path)]
-    return Shapes(quads)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return Shapes(quads, digest=digest.hexdigest())

@@ -33,27 +33,38 @@ def _files(workspace: Workspace, *extra: ox.NamedNode) -> str:
     return " ".join(map(str, [*workspace.graphs, *extra]))
 
 
-def _in_sal(var: str) -> str:
-    return f'isIRI({var}) && (STRSTARTS(STR({var}), "{SAL}") || STRSTARTS(STR({var}), "{SAL_HTTP}"))'
+def _in_sal(iri: str) -> bool:
+    return iri.startswith((SAL, SAL_HTTP))
+
+
+def _subjects(workspace: Workspace, graphs: str, condition: str = "") -> set:
+    """The distinct subjects of ``graphs`` (meeting ``condition`` on ``?s ?p ?o``)."""
+    rows = workspace.query(
+        f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} {condition} }}"
+    )
+    return {row["s"] for row in rows}
 
 
 def closed_vocabulary(workspace: Workspace, declared: Declaration) -> list[Result]:
-    """Every ``sal:`` term used as property, type or value that the ontology does not define."""
-    rows = list(
-        workspace.query(
-            f"""SELECT DISTINCT ?s ?path ?term ?kind WHERE {{
-                VALUES ?g {{ {_files(workspace)} }}
-                {{ GRAPH ?g {{ ?s ?term ?o }} BIND (STR(?term) AS ?path) BIND ("property" AS ?kind) }}
-                UNION {{ GRAPH ?g {{ ?s ?p ?term }} BIND (STR(?p) AS ?path)
-                         BIND (IF(?p = <{RDF_TYPE}>, "class", "other") AS ?kind) }}
-                UNION {{ GRAPH ?g {{ ?s ?p ?o }} BIND (?s AS ?term) BIND ("other" AS ?kind) }}
-                FILTER ({_in_sal("?term")})
-                FILTER NOT EXISTS {{ GRAPH {ONTOLOGY} {{ ?term ?is ?what }} FILTER (STRSTARTS(STR(?term), "{SAL}")) }}
-            }}"""
-        )
+    """Every ``sal:`` term used as property, type or value that the ontology does not define: the undefined
+    terms among the distinct ones the submission uses (usually none), then where each is used."""
+    inventory = workspace.inventory()
+    defined = {t.value for t in _subjects(workspace, str(ONTOLOGY))}
+    used = inventory.subjects | inventory.predicates | inventory.values
+    undefined = " ".join(
+        str(t) for t in used if isinstance(t, ox.NamedNode) and _in_sal(t.value) and t.value not in defined
     )
-    if not rows:
+    if not undefined:
         return []
+    rows = workspace.query(
+        f"""SELECT DISTINCT ?s ?path ?term ?kind WHERE {{
+            VALUES ?g {{ {_files(workspace)} }} VALUES ?term {{ {undefined} }}
+            {{ GRAPH ?g {{ ?s ?term ?o }} BIND (STR(?term) AS ?path) BIND ("property" AS ?kind) }}
+            UNION {{ GRAPH ?g {{ ?s ?p ?term }} BIND (STR(?p) AS ?path)
+                     BIND (IF(?p = <{RDF_TYPE}>, "class", "other") AS ?kind) }}
+            UNION {{ GRAPH ?g {{ ?term ?p ?o }} BIND (?term AS ?s) BIND ("other" AS ?kind) }}
+        }}"""
+    )
     vocabulary = Vocabulary.of(workspace.store.quads_for_pattern(None, None, None, ONTOLOGY))
     return [
         declared.result(
@@ -68,33 +79,32 @@ def closed_vocabulary(workspace: Workspace, declared: Declaration) -> list[Resul
 
 def unknown_references(workspace: Workspace, graph: KnowledgeGraph) -> list[Reference]:
     """Every ``sald:`` IRI a record points to that neither the submission nor the knowledge graph describes (the
-    context holds every triple the knowledge graph has about each IRI the submission names)."""
+    context holds every triple the knowledge graph has about each IRI the submission names): the distinct values
+    nobody describes (usually none), then who points to them."""
+    inventory = workspace.inventory()
+    described = inventory.subjects | _subjects(workspace, str(CONTEXT))
+    unknown = " ".join(str(o) for o in inventory.values if o.value.startswith(SALD) and o not in described)
+    if not unknown:
+        return []
     rows = list(
         workspace.query(
-            f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-                VALUES ?g {{ {_files(workspace)} }} GRAPH ?g {{ ?s ?p ?o }}
-                FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{SALD}"))
-                FILTER NOT EXISTS {{ VALUES ?h {{ {_files(workspace, CONTEXT)} }} GRAPH ?h {{ ?o ?any ?thing }} }}
-            }}"""
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {_files(workspace)} }} VALUES ?o {{ {unknown} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }}"
         )
     )
-    if not rows:
-        return []
-    named = workspace.query(f"SELECT DISTINCT ?s WHERE {{ {workspace.in_submission('?s')} FILTER (isIRI(?s)) }}")
-    known = {*graph.record_iris(), *(row["s"].value for row in named)}
+    known = {*graph.record_iris(), *(s.value for s in inventory.subjects if isinstance(s, ox.NamedNode))}
     suggestions = {row["o"]: nearest(row["o"].value, known, SALD) for row in rows}
     return [Reference(row["s"], row["p"].value, row["o"], suggestions[row["o"]]) for row in rows]
 
 
 def untyped_records(workspace: Workspace, declared: Declaration) -> list[Result]:
     """Every IRI record of the submission that has no ``sal:`` type here or in the knowledge graph."""
-    rows = workspace.query(
-        f"""SELECT DISTINCT ?s WHERE {{
-            {workspace.in_submission("?s")}
-            FILTER (isIRI(?s) && !STRSTARTS(STR(?s), "{SAL}") && !STRSTARTS(STR(?s), "{SAL_HTTP}")
-                    && !STRSTARTS(STR(?s), "{SALSH}"))
-            FILTER NOT EXISTS {{ VALUES ?h {{ {_files(workspace, CONTEXT)} }} GRAPH ?h {{ ?s <{RDF_TYPE}> ?type }}
-                                 FILTER (isIRI(?type) && STRSTARTS(STR(?type), "{SAL}")) }}
-        }}"""
+    typed = _subjects(
+        workspace, _files(workspace, CONTEXT), f'FILTER (?p = <{RDF_TYPE}> && STRSTARTS(STR(?o), "{SAL}"))'
     )
-    return [declared.result(row["s"], RDF_TYPE, row["s"], None) for row in rows]
+    records = [
+        s
+        for s in workspace.inventory().subjects
+        if isinstance(s, ox.NamedNode) and not s.value.startswith((SAL, SAL_HTTP, SALSH)) and s not in typed
+    ]
+    return [declared.result(record, RDF_TYPE, record, None) for record in records]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class Workspace:
         self.files = files
         self.graphs = [ox.NamedNode(f"{PREFIX}file/{index}") for index in range(len(files))]
         self.csv: dict[Path, CsvRecords] = {}
+        self._inventory: Inventory | None = None
         self.file_of = cache(self._file_of)
         self.parent_of = cache(self._parent_of)
 
@@ -69,10 +71,10 @@ class Workspace:
 
     def drop_restated(self, graph: ox.NamedNode, earlier: list[ox.NamedNode]) -> None:
         """Remove from ``graph`` the triples that one of the ``earlier`` graphs holds already."""
-        if earlier:
+        if earlier:  # each triple of ``graph`` looked up in the earlier ones (not the other way round)
             self.store.update(
-                f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-                f"VALUES ?earlier {{ {' '.join(map(str, earlier))} }} GRAPH ?earlier {{ ?s ?p ?o }} }}"
+                f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} FILTER EXISTS {{ "
+                f"VALUES ?earlier {{ {' '.join(map(str, earlier))} }} GRAPH ?earlier {{ ?s ?p ?o }} }} }}"
             )
 
     def query(self, text: str) -> Iterable:
@@ -85,23 +87,33 @@ class Workspace:
             f"VALUES ?file_graph {{ {' '.join(map(str, self.graphs))} }} GRAPH ?file_graph {{ {var} ?file_p ?file_o }}"
         )
 
+    def inventory(self) -> Inventory:
+        """The distinct subjects, predicates and IRI values of the submission (found once, then kept)."""
+        if self._inventory is None:
+            graphs = f"VALUES ?g {{ {' '.join(map(str, self.graphs))} }}"
+
+            def distinct(var: str, condition: str = "") -> set:
+                rows = self.query(f"SELECT DISTINCT {var} WHERE {{ {graphs} GRAPH ?g {{ ?s ?p ?o }} {condition} }}")
+                return {row[var[1:]] for row in rows}
+
+            self._inventory = Inventory(distinct("?s"), distinct("?p"), distinct("?o", "FILTER (isIRI(?o))"))
+        return self._inventory
+
     @property
     def triples(self) -> SubmittedTriples:
         return SubmittedTriples(self)
 
     def record_count(self) -> int:
         """Distinct subjects (IRIs and blank nodes) in the files."""
-        rows = self.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {self.in_submission('?s')} }}")
-        return int(next(iter(rows))["n"].value)
+        return len(self.inventory().subjects)
 
-    def mentioned(self) -> list[Subject]:
-        """Every ``sald:`` IRI and blank node the submission names, as subject or value."""
-        rows = self.query(
-            f"SELECT DISTINCT ?t WHERE {{ VALUES ?file_graph {{ {' '.join(map(str, self.graphs))} }} "
-            f"GRAPH ?file_graph {{ {{ ?t ?p ?o }} UNION {{ ?s ?p ?t }} }} "
-            f'FILTER (isBlank(?t) || (isIRI(?t) && STRSTARTS(STR(?t), "{SALD}"))) }}'
-        )
-        return [row["t"] for row in rows]
+    def mentioned(self) -> list[ox.NamedNode]:
+        """Every ``sald:`` IRI the submission names, as subject or value (what the knowledge graph may describe:
+        blank nodes are the submission's own)."""
+        inventory = self.inventory()
+        return [
+            t for t in inventory.subjects | inventory.values if isinstance(t, ox.NamedNode) and t.value.startswith(SALD)
+        ]
 
     # ----------------------------------------------------------------------------------------- its records
 
@@ -134,6 +146,15 @@ class Workspace:
             return None
         found = records.origin.get((focus.value, path))
         return found[1] if found else None
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What the submission names: its distinct subjects, predicates, and IRIs as values."""
+
+    subjects: set[Subject]
+    predicates: set[ox.NamedNode]
+    values: set[ox.NamedNode]
 
 
 class SubmittedTriples:

@@ -35,6 +35,8 @@ COMPONENTS = {
     "qualifiedMinCount": "QualifiedMinCountConstraintComponent",
     "qualifiedMaxCount": "QualifiedMaxCountConstraintComponent",
 }
+#: The value variable of top-level value-wise checks.
+VALUE = "?value"
 RANGES = {"minExclusive": ">", "minInclusive": ">=", "maxExclusive": "<", "maxInclusive": "<="}
 NODE_KINDS = {
     "IRI": "isIRI({v})",
@@ -50,13 +52,16 @@ NODE_KINDS = {
 class Check:
     """One constraint at a focus: ``body`` (the focus is bound before it) has a solution per result; ``value`` is
     the variable reported as ``sh:value``; ``keys`` further variables that make results distinct; ``path`` a
-    variable holding the result path when the constraint names it (``sh:closed``)."""
+    variable holding the result path when the constraint names it (``sh:closed``); ``test`` the filter of a
+    top-level value-wise check (the value pattern is then the shape's), so that a shape's value-wise checks can
+    share one query."""
 
     component: str
     body: str
     value: str | None
     keys: tuple[str, ...] = ()
     path: str | None = None
+    test: str | None = None  # a top-level value-wise check: its filter on ``?value`` (or the focus), for merging
 
 
 @dataclass

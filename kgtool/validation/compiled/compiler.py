@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgtool.validation.compiled import literals
-from kgtool.validation.compiled.check import COMPONENTS, Check, Variables
+from kgtool.validation.compiled.check import COMPONENTS, VALUE, Check, Variables
 from kgtool.validation.compiled.errors import Unsupported
 from kgtool.validation.compiled.model import RDF, RDFS, SH, Path, Shape, ShapesGraph, Term
 from kgtool.validation.compiled.values import ValueComponents
@@ -91,10 +91,18 @@ class Compiler(ValueComponents):
 
     def _each_value(self, shape: Shape, focus: str, component: str, bad) -> Check:
         """A value-wise constraint: a result for each value node where ``bad(value)`` holds."""
+        top = not self._stack  # at the top level the value is ?value, shared by the shape's value-wise checks
         if shape.is_property:
-            value = self.fresh()
-            return Check(component, f"{self.value_pattern(shape, focus, value)} FILTER ({bad(value)})", value)
-        return Check(component, f"FILTER ({bad(focus)})", focus)
+            value = VALUE if top else self.fresh()
+            test = bad(value)
+            return Check(
+                component,
+                f"{self.value_pattern(shape, focus, value)} FILTER ({test})",
+                value,
+                test=test if top else None,
+            )
+        test = bad(focus)
+        return Check(component, f"FILTER ({test})", focus, test=test if top else None)
 
     def _count_body(self, shape: Shape, focus: str, count: int, more: bool, condition=None) -> str:
         """A body with a solution when ``focus`` has more than ``count`` (``more``), else fewer than ``count``,

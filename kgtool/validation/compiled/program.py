@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgtool.validation.compiled import sparqlc, targets
-from kgtool.validation.compiled.check import COMPONENTS
+from kgtool.validation.compiled.check import COMPONENTS, VALUE
 from kgtool.validation.compiled.compiler import Compiler
 from kgtool.validation.compiled.errors import Unsupported
 from kgtool.validation.compiled.model import SH, XSD, Node, Shape, ShapesGraph, Term
@@ -44,6 +44,7 @@ class Rule:
     source_constraint: Node | None = None
     sparql: sparqlc.SparqlQuery | None = None
     node_shape: bool = False
+    components: tuple[str, ...] = ()  # a merged rule: the component of each ?k
 
 
 @dataclass
@@ -125,11 +126,17 @@ def _shape_rules(compiler: Compiler, shape: Shape, focus: _Focus, depth: int) ->
         "node_shape": not shape.is_property,
     }
     focus_text, focus_variables = focus.pattern("?this", True)
-    for check in compiler.checks(shape, "?this"):
+    parents = " ".join(v for v in focus_variables if v != "?this")
+    checks = list(compiler.checks(shape, "?this"))
+    merged = [check for check in checks if check.test is not None]
+    if len(merged) > 1:
+        yield _merged_rule(compiler, shape, merged, focus_text, parents, common)
+        checks = [check for check in checks if check.test is None]
+    for check in checks:
         keys = " ".join(check.keys)
-        value = f"({check.value} AS ?value)" if check.value and check.value != "?this" else ""
+        value = check.value if check.value in (VALUE, None) else f"({check.value} AS ?value)"
+        value = "" if check.value in ("?this", None) else value
         path_var = f"({check.path} AS ?path)" if check.path else ""
-        parents = " ".join(v for v in focus_variables if v != "?this")
         query = (
             f"{PROLOGUE}SELECT DISTINCT {parents} ?this {value} {path_var} {keys} WHERE {{ {focus_text} {check.body} }}"
         )
@@ -147,6 +154,27 @@ def _shape_rules(compiler: Compiler, shape: Shape, focus: _Focus, depth: int) ->
         child_shape = compiler.graph.shape(child)
         if not child_shape.deactivated:
             yield from _shape_rules(compiler, child_shape, focus.child(shape), depth + 1)
+
+
+def _merged_rule(compiler: Compiler, shape: Shape, checks: list, focus_text: str, parents: str, common: dict) -> Rule:
+    """One query for a shape's value-wise checks: the focus nodes and values found once, each check a branch of
+    one filter (``?k`` says which), instead of one query each."""
+    values = compiler.value_pattern(shape, "?this", VALUE) if shape.is_property else ""
+    tests = " || ".join(f"(?k = {k} && {check.test})" for k, check in enumerate(checks))
+    selected = "?value" if shape.is_property else ""
+    keys = " ".join(map(str, range(len(checks))))
+    query = (
+        f"{PROLOGUE}SELECT DISTINCT {parents} ?this {selected} ?k WHERE {{ {focus_text} {values} "
+        f"VALUES ?k {{ {keys} }} FILTER ({tests}) }}"
+    )
+    return Rule(
+        component="",
+        components=tuple(SH + COMPONENTS[check.component] for check in checks),
+        messages=tuple(shape.messages()),
+        query=query,
+        value="value" if shape.is_property else "this",
+        **common,
+    )
 
 
 def _sparql_rule(compiler: Compiler, shape: Shape, constraint: Term, focus_text: str, common: dict) -> Rule:

@@ -57,6 +57,11 @@ def run(
 def run_rule(rule: Rule, query: Callable[[str], Iterable], focus: Targets) -> list[Finding]:
     """One rule through ``query(text)`` (a store's or an endpoint's), its focus nodes bound as ``focus`` says."""
     rows = query(focus.expand(rule.query))
+    if rule.components:  # a merged rule: ?k names the check
+        return [
+            _finding(rule, row["this"], _get(row, rule.value), rule.path, rule.components[int(row["k"].value)])
+            for row in rows
+        ]
     if rule.sparql is None:
         return [_finding(rule, row["this"], _get(row, rule.value), _path(rule, row)) for row in rows]
     return _sparql_findings(rule, rows)
@@ -78,10 +83,10 @@ def _path(rule: Rule, row) -> str | None:
     return rule.path
 
 
-def _finding(rule: Rule, focus: Term, value: Term | None, path: str | None) -> Finding:
+def _finding(rule: Rule, focus: Term, value: Term | None, path: str | None, component: str = "") -> Finding:
     return Finding(
-        focus, path, value, rule.component, rule.shape, rule.severity, rule.messages, rule.path_triples,
-        rule.source_constraint,
+        focus, path, value, component or rule.component, rule.shape, rule.severity, rule.messages,
+        rule.path_triples, rule.source_constraint,
     )  # fmt: skip
 
 
