@@ -129,15 +129,7 @@ def validate_submission(
         record_count=len(submission.subjects),
         references=kind,
         references_location=location,
-        columns={
-            (r.focus, r.path): column
-            for r in results
-            if (column := submission.csv_column(r.focus, r.path, r.value is None))
-        },
-        cells={
-            (r.focus, r.path): cell for r in results if (cell := submission.csv_cell(r.focus, r.path, r.value is None))
-        },
-    )
+    ).place_in_tables(submission)
 
 
 def _context_of(

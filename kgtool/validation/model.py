@@ -68,7 +68,7 @@ class ValidationReport:
     records: dict[Subject, Record]
     labels: dict[str, dict[str, str]]
     record_count: int
-    references: str  # "store" | "project data"
+    references: str  # "store" | "project data" | "endpoint"
     references_location: str
     columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column (workbook header)
     cells: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # workbook cell: ``Actor!C7``
@@ -81,6 +81,17 @@ class ValidationReport:
     def conforms(self) -> bool:
         """True when no result is a Violation: warnings and infos alone do not fail a submission."""
         return self.count("Violation") == 0
+
+    def place_in_tables(self, origins) -> ValidationReport:
+        """Note the CSV column and workbook cell of each result whose record came from a table (``origins``
+        answers ``csv_column`` and ``csv_cell``, as a submission does); the report itself, for chaining."""
+        for r in self.results:
+            missing = r.value is None
+            if column := origins.csv_column(r.focus, r.path, missing):
+                self.columns[(r.focus, r.path)] = column
+            if cell := origins.csv_cell(r.focus, r.path, missing):
+                self.cells[(r.focus, r.path)] = cell
+        return self
 
 
 @dataclass

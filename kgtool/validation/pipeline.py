@@ -64,8 +64,7 @@ def validate_workspace(
         record_count=count,
         references=kind,
         references_location=location,
-        columns={(r.focus, r.path): column for r in results if (column := workspace.csv_column(r.focus, r.path))},
-    )
+    ).place_in_tables(workspace)
 
 
 def as_result(finding: compiled.Finding) -> Result:

@@ -21,8 +21,54 @@ WRITE_BATCH = 50_000
 ON_DISK_BYTES = 20_000_000
 
 
+class TableOrigins:
+    """Where a record of a CSV template or a workbook was written (row, column, cell, sheet): for any submission
+    that keeps its tables in ``csv`` and says which file describes a record (``file_of``)."""
+
+    csv: dict[Path, CsvRecords]
+
+    def file_of(self, term: Subject) -> Path | None:
+        raise NotImplementedError
+
+    def _table(self, term: Subject) -> CsvRecords | None:
+        file = self.file_of(term)
+        return self.csv.get(file) if file is not None else None
+
+    def csv_row(self, term: Subject) -> int | None:
+        """The CSV row that holds a record, when it comes from a CSV template."""
+        records = self._table(term)
+        return records.rows.get(term.value) if records is not None else None
+
+    def csv_column(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
+        """The CSV column (a workbook column's header) of a result's value, or of the empty cell where a missing
+        value belongs, when the record comes from a table."""
+        records = self._table(focus)
+        return records.column(focus.value, path, missing) if records is not None and path is not None else None
+
+    def csv_cell(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
+        """The workbook cell (``Actor!C7``) of a result's value, or of the empty cell where it belongs."""
+        records = self._table(focus)
+        return records.cell(focus.value, path, missing) if records is not None and path is not None else None
+
+    def csv_sheet(self, term: Subject) -> str | None:
+        """The workbook sheet that holds a record, when it comes from a workbook."""
+        records = self._table(term)
+        return records.sheet(term.value) if records is not None else None
+
+
+def read_table(path: Path, input_format: str | None) -> CsvRecords | None:
+    """A filled CSV template or workbook (its quads and where each cell is), or None for an RDF file."""
+    if input_format is not None:
+        return None
+    if Path(path).suffix.lower() == ".csv":
+        return csv_templates.read(path)
+    if workbook_read.is_workbook(path):
+        return workbook_read.read(path)
+    return None
+
+
 @dataclass
-class Submission:
+class Submission(TableOrigins):
     """The parsed files: their triples (named graphs merged), and which file describes each record."""
 
     files: list[Path]
@@ -30,27 +76,6 @@ class Submission:
     subjects: dict[Subject, Path]  # record -> first file that describes it
     csv: dict[Path, CsvRecords] = field(default_factory=dict)  # CSV templates, workbooks: where each cell is
     _stored: StoredTriples | None = field(default=None, repr=False, compare=False)
-
-    def csv_row(self, term: Subject) -> int | None:
-        """The CSV row that holds a record, when it comes from a CSV template."""
-        records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
-        return records.rows.get(term.value) if records is not None else None
-
-    def csv_column(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
-        """The CSV column (a workbook column's header) of a result's value, or of the empty cell where a missing
-        value belongs, when the record comes from a table."""
-        records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
-        return records.column(focus.value, path, missing) if records is not None and path is not None else None
-
-    def csv_cell(self, focus: Subject, path: str | None, missing: bool = False) -> str | None:
-        """The workbook cell (``Actor!C7``) of a result's value, or of the empty cell where it belongs."""
-        records = self.csv.get(self.subjects.get(focus)) if focus in self.subjects else None
-        return records.cell(focus.value, path, missing) if records is not None and path is not None else None
-
-    def csv_sheet(self, term: Subject) -> str | None:
-        """The workbook sheet that holds a record, when it comes from a workbook."""
-        records = self.csv.get(self.subjects.get(term)) if term in self.subjects else None
-        return records.sheet(term.value) if records is not None else None
 
     @classmethod
     def read(cls, files: list[Path], input_format: str | None = None) -> Submission:
@@ -66,14 +91,10 @@ class Submission:
         subjects: dict[Subject, Path] = {}
         tables: dict[Path, CsvRecords] = {}
         for path in files:
-            if Path(path).suffix.lower() == ".csv" and input_format is None:
-                tables[path] = csv_templates.read(path)
-                quads: Iterable[ox.Quad] = tables[path].quads
-            elif workbook_read.is_workbook(path) and input_format is None:
-                tables[path] = workbook_read.read(path)
-                quads = tables[path].quads
-            else:
-                quads = iter_quads(path, input_format)
+            table = read_table(path, input_format)
+            if table is not None:
+                tables[path] = table
+            quads: Iterable[ox.Quad] = table.quads if table is not None else iter_quads(path, input_format)
             stored.extend(_noting_subjects(quads, subjects, path))
         return cls(files, stored, subjects, tables)
 

@@ -21,9 +21,9 @@ import pyoxigraph as ox
 
 from kgtool.rdf.namespaces import SALD
 from kgtool.rdf.parsing import load_into
-from kgtool.validation import csv_templates
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.model import Subject
+from kgtool.validation.submission import TableOrigins, read_table
 
 PREFIX = "urn:kgtool:validation:"
 CONTEXT = ox.NamedNode(PREFIX + "context")
@@ -32,7 +32,7 @@ ONTOLOGY = ox.NamedNode(PREFIX + "ontology")
 ON_DISK_BYTES = 20_000_000
 
 
-class Workspace:
+class Workspace(TableOrigins):
     """The submission's files, each in its graph, beside the context and the ontology (``read``, ``add``)."""
 
     def __init__(self, files: list[Path], on_disk: bool = False) -> None:
@@ -51,11 +51,10 @@ class Workspace:
         size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
         workspace = cls(files, on_disk=size >= ON_DISK_BYTES)
         for path, graph in zip(files, workspace.graphs, strict=True):
-            if Path(path).suffix.lower() == ".csv" and input_format is None:
-                workspace.csv[path] = csv_templates.read(path)
-                workspace.store.extend(
-                    ox.Quad(q.subject, q.predicate, q.object, graph) for q in workspace.csv[path].quads
-                )
+            table = read_table(path, input_format)
+            if table is not None:
+                workspace.csv[path] = table
+                workspace.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in table.quads)
             else:
                 load_into(workspace.store, path, graph, input_format)
         for index, graph in enumerate(workspace.graphs[1:], start=1):
@@ -133,19 +132,6 @@ class Workspace:
             for quad in self.store.quads_for_pattern(None, None, term, graph):
                 return quad.subject, quad.predicate.value
         return None
-
-    def csv_row(self, term: Subject) -> int | None:
-        """The CSV row that holds a record, when it comes from a CSV template."""
-        records = self.csv.get(self.file_of(term))
-        return records.rows.get(term.value) if records is not None else None
-
-    def csv_column(self, focus: Subject, path: str | None) -> str | None:
-        """The CSV column of a result's value, when the record comes from a CSV template."""
-        records = self.csv.get(self.file_of(focus))
-        if records is None or path is None:
-            return None
-        found = records.origin.get((focus.value, path))
-        return found[1] if found else None
 
 
 @dataclass(frozen=True)
