@@ -25,15 +25,19 @@ from kgtool import validation
 from kgtool.rdf.namespaces import SALSH
 
 EXAMPLES = ROOT / "data" / "examples"
+pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean")  # rdflib on the probe's "maybe"
 BASE = FIXTURES / "validation" / "base.ttl"
 VIOLATIONS = sorted((FIXTURES / "validation" / "violations").glob("*.ttl"))
 PROBE = FIXTURES / "validation" / "probe.ttl"
 
 
-def _term(term, report: validation.ValidationReport):
+def _term(term, report: validation.ValidationReport, depth: int = 0):
     if isinstance(term, ox.BlankNode):
         record = report.records.get(term)
-        return ("blank node of", str(record.parent) if record else None, record.parent_path if record else None)
+        if record is None or depth > 3:
+            return ("blank node", record.kind if record else None)
+        parent = _term(record.parent, report, depth + 1) if record.parent is not None else None
+        return ("blank node", record.kind, tuple(sorted(record.labels.items())), parent, record.parent_path)
     if isinstance(term, ox.Literal) and term.language is None:
         import rdflib
 

@@ -103,9 +103,9 @@ class View:
         return (
             file_index,
             place.line or 0,
-            str(place.term),
+            self._order(place),
             record.parent is not None,
-            str(result.focus),
+            self._order(record),
             SEVERITIES.index(result.severity),
             result.path or "",
             str(result.value or ""),
@@ -113,6 +113,14 @@ class View:
             result.component,
             sorted(result.messages.items()),
         )
+
+    @staticmethod
+    def _order(record: Record) -> tuple:
+        """Where a record goes among those of one line: by IRI; a blank node (whose name changes at every parse)
+        by what it is, its labels and where it hangs, so that the order is the same at every run."""
+        if isinstance(record.term, ox.BlankNode):
+            return (True, record.kind or "", sorted(record.labels.items()), record.parent_path or "", str(record.term))
+        return (False, "", [], "", str(record.term))
 
     def _describe(self, term: Subject) -> Record:
         kinds = sorted(
