@@ -123,7 +123,8 @@ def test_a_damaged_store_says_how_to_recover_and_build_can_replace_it(tmp_path: 
     DAMAGES[damage](store)
     assert run_kgtool("build", "--from", str(backup), "--store", str(store)).code == 0
     assert run_kgtool("submissions", "--store", str(store)).code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.trig", "kg", "kg.lock"]
+    kept_answers = "kg.answers"  # a slow query's answer may be kept beside the store (kgtool.sparql.answers)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != kept_answers) == ["backup.trig", "kg", "kg.lock"]
 
 
 @pytest.mark.parametrize("value", ["abc", "-3", "1e999", "nan"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -19,12 +20,17 @@ from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.sparql.results import DEFAULT_TIMEOUT, Backend, QueryResult
 
+if TYPE_CHECKING:
+    from kgtool.sparql.answers import Answers
+
 
 class StoreBackend:
     """An open embedded Oxigraph store; the default graph is the union of its named graphs."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, answers: Answers | None = None) -> None:
         self.store = store
+        #: The answers kept beside a store on disk (``kgtool.sparql.answers``); None for a store in memory.
+        self.answers = answers
 
     def solutions(self, text: str) -> tuple[list[str], Iterator[ox.QuerySolution]]:
         """The variables of a SELECT and its solutions, evaluated lazily (errors while iterating included)."""
@@ -77,10 +83,12 @@ def connect(
 
         yield RemoteEndpoint(endpoint, timeout=timeout)
         return
+    from kgtool.sparql.answers import Answers
     from kgtool.store.core import opened, store_path
 
-    with opened(store_path(store_dir)) as store:
-        backend = StoreBackend(store)
+    path = store_path(store_dir)
+    with opened(path) as store:
+        backend = StoreBackend(store, Answers(path))
         try:
             yield backend
         finally:

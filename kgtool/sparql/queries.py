@@ -76,7 +76,8 @@ def run_on(backend: Backend, query: CatalogQuery, values: dict[str, str] | None 
 def select(backend: Backend, text: str) -> QueryResult:
     """Run a prepared query on ``backend``; its list cells and booleans written alike on every engine."""
     running, lists = list_columns(text)
-    return normalized(backend.select(running), lists)
+    answers = getattr(backend, "answers", None)  # a store on disk keeps slow answers (kgtool.sparql.answers)
+    return normalized(answers.select(backend.select, running) if answers else backend.select(running), lists)
 
 
 def run_on_store(store: ox.Store, query: CatalogQuery, values: dict[str, str] | None = None) -> QueryResult:

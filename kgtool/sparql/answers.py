@@ -1,0 +1,121 @@
+"""Answers kept beside the store: a catalog question asked again on an unchanged store is answered at once.
+
+Why: a question that answers one thing (the strategy × legitimacy matrix, the gaps, Table 1, one actor's
+alliances) joins thousands of records, and at a million triples Oxigraph takes a second or more for it however
+the query is written (benchmarks/README.md). Researchers ask the same questions again and again of a store that
+changes only when it is built, ingested into or retracted from; so the answer of a slow question is kept, and
+given back as long as the store is the one it was computed on.
+
+"The store is the one it was computed on" is read from the store's own files, not from a promise that every
+writer says so: Oxigraph keeps its data in RocksDB table files (``*.sst``), which are never changed once
+written (new data goes to new files with new numbers), and in a write-ahead log (``*.log``) until those are
+written. Any write (a build, an ingest, a retraction, ``check --materialize``, an update through ``kgtool serve
+--writable``, even a killed process whose log is replayed at the next open) therefore shows as a new or grown
+file, and the state (each such file's name, size, modification time and inode) differs. A state that differs
+for other reasons (RocksDB merging files in the background) only costs a recomputation.
+
+An answer is kept in ``<store>.answers/<sha256 of the bound query text>.json`` (beside the store, as its
+``.lock``): the state, then the rows as W3C SPARQL results JSON, as the engine returned them (list cells are
+sorted afterwards, as for any answer). Only answers of at most ``MAX_ROWS`` rows that took the engine at least
+``MIN_SECONDS`` are kept, at most ``MAX_ANSWERS`` of them; a folder that cannot be written (a read-only disk)
+keeps nothing, silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.files import write_atomically
+from kgtool.sparql.render import to_json
+from kgtool.sparql.results import QueryResult
+
+MAX_ROWS = 2_000
+MIN_SECONDS = 0.1
+MAX_ANSWERS = 256
+_DATA_FILES = (".sst", ".log")
+
+
+def folder(store_dir: Path) -> Path:
+    """Where the answers of the store at ``store_dir`` are kept."""
+    return store_dir.with_name(store_dir.name + ".answers")
+
+
+def state(store_dir: Path) -> str:
+    """The store's data files as they are now (name, size, modification time, inode), as one digest."""
+    entries = []
+    with os.scandir(store_dir) as scanned:
+        for entry in scanned:
+            if entry.name.endswith(_DATA_FILES):
+                info = entry.stat()
+                if info.st_size:  # RocksDB opens a new, empty log at every open
+                    entries.append(f"{entry.name} {info.st_size} {info.st_mtime_ns} {info.st_ino}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+class Answers:
+    """The kept answers of one store: ``select`` answers from them or runs the query and keeps its answer."""
+
+    def __init__(self, store_dir: Path) -> None:
+        self.store_dir = store_dir
+        self.folder = folder(store_dir)
+
+    def select(self, run, text: str) -> QueryResult:
+        """The answer to ``text``: kept, if kept for the store as it is, else ``run(text)`` (kept when slow)."""
+        try:
+            now = state(self.store_dir)
+        except OSError:
+            return run(text)
+        path = self.folder / (hashlib.sha256(text.encode()).hexdigest() + ".json")
+        kept = _read(path, now)
+        if kept is not None:
+            return kept
+        started = time.perf_counter()
+        result = run(text)
+        if (
+            len(result.rows) <= MAX_ROWS
+            and time.perf_counter() - started >= MIN_SECONDS
+            and _still(self.store_dir, now)
+        ):
+            self._keep(path, now, result)
+        return result
+
+    def _keep(self, path: Path, now: str, result: QueryResult) -> None:
+        try:
+            self.folder.mkdir(exist_ok=True)
+            write_atomically(path, f'{{"state": "{now}", "answer": {to_json(result)}}}'.encode(), "a kept answer")
+            kept = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            for old in kept[:-MAX_ANSWERS]:
+                old.unlink(missing_ok=True)
+        except Exception:  # a read-only or full disk, a folder that vanished: the answer is simply not kept
+            return
+
+
+def _still(store_dir: Path, before: str) -> bool:
+    """Whether the store's files are as they were before the query ran (RocksDB may merge files meanwhile)."""
+    try:
+        return state(store_dir) == before
+    except OSError:
+        return False
+
+
+def _read(path: Path, now: str) -> QueryResult | None:
+    """The answer kept at ``path`` if it was computed on the store in state ``now``; None otherwise."""
+    try:
+        document = json.loads(path.read_bytes())
+        if document.get("state") != now:
+            return None
+        answer = json.dumps(document["answer"]).encode()
+        solutions = ox.parse_query_results(answer, ox.QueryResultsFormat.JSON)
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        return None
+    if not isinstance(solutions, ox.QuerySolutions):
+        return None
+    variables = [variable.value for variable in solutions.variables]
+    rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in solutions]
+    return QueryResult(variables, rows)
