@@ -136,6 +136,25 @@ def nested_sparql(depth: int = DEEP) -> str:
     return "SELECT * WHERE " + "{ " * depth + "?s ?p ?o" + " }" * depth + "\n"
 
 
+def nested_triple_terms(depth: int = 20_000) -> str:
+    """One N-Triples statement whose object nests ``depth`` RDF 1.2 triple terms, each the object of the one
+    around it (~800 KB at 20,000: pyoxigraph 0.5 reads them in N-Triples and N-Quads too, and died with SIGSEGV)."""
+    opening = f"<<( <{SALD}a> <{SAL}note> "
+    return f"<{SALD}synthetic-deep> <{SAL}note> " + opening * depth + f"<{SALD}b>" + " )>>" * depth + " .\n"
+
+
+def nested_triple_sparql(depth: int = 20_000) -> str:
+    return "SELECT * WHERE { ?s ?p " + "<<( ?a ?b " * depth + "?c" + " )>>" * depth + " }\n"
+
+
+def nested_triple_results(depth: int = 5_000) -> bytes:
+    """SPARQL results JSON whose one cell nests ``depth`` triple terms, each the object of the one around it."""
+    iri = '{"type": "uri", "value": "https://w3id.org/sal/id/x"}'
+    triple = '{"type": "triple", "value": {"subject": ' + iri + ', "predicate": ' + iri + ', "object": '
+    cell = triple * depth + iri + "}}" * depth
+    return ('{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": ' + cell + "}]}}").encode()
+
+
 def write_corpus(folder: Path, tripwire: str) -> dict[str, Path]:
     """Every hostile input file, by name, written into ``folder``. ``tripwire`` is a URL nothing may contact."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -165,6 +184,11 @@ def write_corpus(folder: Path, tripwire: str) -> dict[str, Path]:
         # SERVICE after a '<' that a naive tokenizer reads as the start of an IRI reaching to the comment's '>'
         "service-hidden.rq": f"SELECT * {{ ?s ?p ?o FILTER(1<2)SERVICE#>\n<{tripwire}/sparql> {{ ?s ?p ?o }} }}\n",
         "nested.rq": nested_sparql(),
+        "nested-triples.nt": nested_triple_terms(),
+        "nested-triples.nq": nested_triple_terms().replace(" .\n", f" <{SALD}graph> .\n"),
+        "nested-triples.rq": nested_triple_sparql(),
+        # a comment between SERVICE and SILENT: the keyword reader took SERVICE alone and gave up (issue 13 audit)
+        "service-comment.rq": f"SELECT * WHERE {{ SERVICE #x\n SILENT <{tripwire}/sparql> {{ ?s ?p ?o }} }}\n",
         "load.rq": f"LOAD <{tripwire}/data.ttl>\n",
     }
     paths = {}

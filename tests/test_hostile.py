@@ -28,6 +28,7 @@ from hostile import (
     drip,
     endless_body,
     http_server,
+    nested_triple_results,
     redirect_to,
     store_fingerprint,
     write_corpus,
@@ -62,6 +63,7 @@ RDF_FILES = (
     "bad-iri.ttl",
     "fifo.ttl",
     "zero.ttl",
+    "nested-triples.nt",
 )
 STORE = ("--store", "{store}")
 
@@ -72,7 +74,8 @@ def _cases() -> dict[str, Case]:
         cases[f"validate-{name}"] = Case(("validate", f"{{corpus}}/{name}", *STORE), 2)
         cases[f"ingest-{name}"] = Case(("ingest", f"{{corpus}}/{name}", "--submitter", "x", *STORE), 2)
         cases[f"check-ontology-{name}"] = Case(("check", "--no-reasoning", "--ontology", f"{{alone:{name}}}"), 2)
-    for name in ("nested.jsonld", "laughs.rdf", "nested.rdf", "big-literal.ttl", "fifo.trig", "zero.trig"):
+    build_from = ("nested.jsonld", "laughs.rdf", "nested.rdf", "big-literal.ttl", "fifo.trig", "zero.trig")
+    for name in (*build_from, "nested-triples.nq"):
         cases[f"build-from-{name}"] = Case(("build", "--from", f"{{corpus}}/{name}", *STORE), 2)
     for name in ("nested.jsonld", "laughs.rdf", "zero.ttl"):
         cases[f"check-data-{name}"] = Case(("check", "--no-reasoning", "--data", f"{{corpus}}/{name}"), 2)
@@ -86,7 +89,16 @@ def _cases() -> dict[str, Case]:
     cases["template-missing-folder"] = Case(("template", "-o", "{corpus}/missing/t.xlsx"), 2)
     cases["validate-too-big"] = Case(("validate", "{corpus}/record.ttl", *STORE), 2, {"KGTOOL_MAX_INPUT_MB": "0.0001"})
     cases["validate-zero-as-turtle"] = Case(("validate", "/dev/zero", "--input-format", "turtle", *STORE), 2)
-    for name in ("service.rq", "service-silent.rq", "service-var.rq", "service-hidden.rq", "nested.rq", "load.rq"):
+    for name in (
+        "service.rq",
+        "service-silent.rq",
+        "service-var.rq",
+        "service-hidden.rq",
+        "service-comment.rq",
+        "nested.rq",
+        "nested-triples.rq",
+        "load.rq",
+    ):
         cases[f"query-{name}"] = Case(("query", f"{{corpus}}/{name}", *STORE), 2)
     for command in (("retract", "a b"), ("retract", ""), ("retract", "x" * 5000), ("retract", "../../etc")):
         cases[f"retract-{command[1][:8] or 'empty'}"] = Case((*command, *STORE), 2)
@@ -112,6 +124,7 @@ def _cases() -> dict[str, Case]:
     cases["query-drip"] = Case((*remote, "--timeout", "2"), 3, endpoint="drip")
     cases["query-drip-headers"] = Case((*remote, "--timeout", "2"), 3, endpoint="drip-headers")
     cases["query-endless"] = Case(remote, 3, {"KGTOOL_MAX_RESPONSE_MB": "5"}, "endless")
+    cases["query-nested-triple-terms"] = Case(remote, 3, endpoint="nested")
     damaged = {
         "query": ("query", "actors-by-sector"),
         "submissions": ("submissions",),
@@ -163,6 +176,7 @@ def endpoints(tripwire: Tripwire) -> Iterator[dict[str, str]]:
         "drip": drip(),
         "drip-headers": drip(headers_too=True),
         "endless": endless_body(),
+        "nested": answer(200, nested_triple_results(), "application/sparql-results+json"),
     }
     with contextlib.ExitStack() as stack:
         yield {name: stack.enter_context(http_server(respond))[0] for name, respond in servers.items()}

@@ -61,6 +61,34 @@ def test_unexpected_errors_and_interrupts_map_into_the_contract():
     assert "not enough memory" in memory
 
 
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (RuntimeError("a bug\nin two lines"), "internal error: RuntimeError: a bug in two lines"),
+        (MemoryError(), "memory"),
+    ],
+    ids=["bug", "memory"],
+)
+def test_an_unexpected_error_in_a_command_is_exit_3_and_one_line(monkeypatch, capsys, error, words):
+    """Through kgtool's own entry point: a command whose library call fails in a way kgtool did not foresee
+    exits 3 with one line (the `except Exception` of kgtool.cli.main), never 1, 70 or a traceback."""
+    import importlib
+
+    from kgtool.sparql import catalog
+
+    entry_point = importlib.import_module("kgtool.cli.main").main  # kgtool.cli.main is also the function's name
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(catalog, "catalog", broken)
+    with pytest.raises(SystemExit) as exited:
+        entry_point(["queries"])
+    assert exited.value.code == 3
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and "Traceback" not in lines[0], lines
+
+
 def test_an_interrupt_exits_3_in_one_line(tmp_path: Path):
     """Ctrl-C during a command: exit 3 (the work was not done), one line, no traceback. The command is a build
     waiting for the store's lock, which this test holds; the signal is sent once the build has the lock file

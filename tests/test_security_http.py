@@ -12,7 +12,7 @@ import http.server
 from pathlib import Path
 
 import pytest
-from hostile import INVALID_IRIS, answer, drip, endless_body, http_server, redirect_to, results
+from hostile import INVALID_IRIS, answer, drip, endless_body, http_server, nested_triple_results, redirect_to, results
 
 from conftest import run_kgtool
 
@@ -108,3 +108,15 @@ def test_a_malformed_netrc_never_echoes_the_password(tmp_path: Path):
     line = _one_line(result, 2, str(netrc), "line 1")
     for word in PASSWORD.split():
         assert word not in line
+
+
+def test_results_nesting_triple_terms_past_the_limit_are_refused_before_parsing():
+    """Regression (issue 13 audit): 5,000 nested triple terms in a server's results JSON killed kgtool query with
+    SIGSEGV inside the results parser; a shallow one is read."""
+    with http_server(answer(200, nested_triple_results(5_000), "application/sparql-results+json")) as (endpoint, _):
+        result = run_kgtool("query", "actors-by-sector", "-f", "csv", "--endpoint", endpoint + "/q")
+    _one_line(result, 3, endpoint, "KGTOOL_MAX_DEPTH")
+    for fmt in ("csv", "json", "table"):  # a shallow one is read, and written (it ended in an internal error)
+        with http_server(answer(200, nested_triple_results(2), "application/sparql-results+json")) as (endpoint, _):
+            result = run_kgtool("query", "actors-by-sector", "-f", fmt, "--endpoint", endpoint + "/q")
+        assert result.code == 0 and ("<<(" in result.stdout or '"triple"' in result.stdout), result.stderr

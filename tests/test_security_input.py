@@ -11,7 +11,17 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile import RECORD, SALD, billion_laughs, nested_jsonld, nested_rdfxml, nested_sparql, nested_turtle
+from hostile import (
+    RECORD,
+    SALD,
+    billion_laughs,
+    nested_jsonld,
+    nested_rdfxml,
+    nested_sparql,
+    nested_triple_sparql,
+    nested_triple_terms,
+    nested_turtle,
+)
 
 from conftest import run_kgtool
 
@@ -166,3 +176,17 @@ def test_a_deeply_nested_query_file_is_refused(tmp_path: Path, store_dir: Path):
     _refused(run_kgtool("query", str(deep), "--store", str(store_dir)), "KGTOOL_MAX_DEPTH")
     shallow = _write(tmp_path / "shallow.rq", nested_sparql(20))
     assert run_kgtool("query", str(shallow), "-f", "csv", "--store", str(store_dir)).code == 0
+
+
+def test_nested_triple_terms_are_refused_in_every_syntax_that_has_them(tmp_path: Path, store_dir: Path):
+    """Regression (issue 13 audit): 20,000 nested RDF 1.2 triple terms in N-Triples or N-Quads, which kgtool took
+    for syntaxes that cannot nest, killed validate and build --from with SIGSEGV; so did a query nesting them."""
+    triples = _write(tmp_path / "deep.nt", nested_triple_terms(20_000))
+    _refused(run_kgtool("validate", str(triples), "--store", str(store_dir)), str(triples), "KGTOOL_MAX_DEPTH")
+    quads = _write(tmp_path / "deep.nq", nested_triple_terms(20_000).replace(" .\n", f" <{SALD}g> .\n"))
+    _refused(run_kgtool("build", "--from", str(quads), "--store", str(tmp_path / "s")), "KGTOOL_MAX_DEPTH")
+    assert not (tmp_path / "s").exists()
+    query = _write(tmp_path / "deep.rq", nested_triple_sparql(20_000))
+    _refused(run_kgtool("query", str(query), "--store", str(store_dir)), "KGTOOL_MAX_DEPTH")
+    shallow = _write(tmp_path / "shallow.nt", nested_triple_terms(3))  # parsed, then refused: not a crash
+    _refused(run_kgtool("validate", str(shallow), "--store", str(store_dir)), "not supported")

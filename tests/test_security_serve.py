@@ -57,6 +57,9 @@ def test_the_served_endpoint_makes_no_request_for_a_service_clause(store_dir: Pa
         assert status == 400 and "SERVICE" in body and "--allow-service" in body
         hidden = f"SELECT * WHERE {{ ?s ?p ?o FILTER(1<2)SERVICE#>\n<{tripwire.url}/x> {{ ?s ?p ?o }} }}"
         assert _ask(base, hidden)[0] == 400
+        # A comment between SERVICE and SILENT: the keyword reader gave up on it and the server ran the query.
+        commented = f"SELECT * WHERE {{ SERVICE #x\n SILENT <{tripwire.url}/x> {{ ?s ?p ?o }} }}"
+        assert _ask(base, commented)[0] == 400
         assert _ask(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0] == 200  # still serving
     tripwire.assert_untouched("kgtool serve")
 
@@ -193,4 +196,46 @@ def test_the_lock_is_held_by_the_process_that_serves(tmp_path: Path, store_templ
         assert children.strip() == "", "kgtool serve runs the endpoint itself, not in a child that can outlive it"
     finally:
         os.kill(process.pid, signal.SIGINT)
+        process.wait(timeout=15)
+
+
+def _write_request(base: str, path: str, body: str, method: str = "POST", **headers: str):
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.request(method, path, body=body.encode(), headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def test_another_sites_page_cannot_write_to_a_writable_server(fresh_store: Path):
+    """Regression (issue 13 audit): a cross-origin text/plain POST of DROP ALL to serve --writable emptied the
+    store; a web page can send one without asking the browser. Writes from programs (no Origin) still work."""
+    process, port = start_kgtool_serve(fresh_store, extra=("--writable",))
+    base, own = f"http://127.0.0.1:{port}", f"127.0.0.1:{port}"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    try:
+        before = json.loads(_ask(base, count)[1])["results"]["bindings"][0]["n"]["value"]
+        assert int(before) > 0
+        form = "application/x-www-form-urlencoded"
+        forged = [
+            ("/update", "DROP ALL", {"Content-Type": "text/plain", "Origin": "http://evil.example"}, 403),
+            ("/update", "DROP ALL", {"Content-Type": "text/plain"}, 415),
+            ("/update", "update=DROP+ALL", {"Content-Type": form, "Origin": "http://evil.example"}, 403),
+            ("/update", "update=DROP+ALL", {"Content-Type": form, "Sec-Fetch-Site": "cross-site"}, 403),
+            ("/update", "update=DROP+ALL", {"Content-Type": form, "Origin": "null"}, 403),
+            ("/store?default", "", {"Origin": f"http://{own}.evil.example"}, 403),
+        ]
+        for path, body, headers, status in forged:
+            method = "DELETE" if path.startswith("/store") else "POST"
+            got = _write_request(base, path, body, method, **headers)
+            assert got[0] == status, (path, headers, got)
+        after = json.loads(_ask(base, count)[1])["results"]["bindings"][0]["n"]["value"]
+        assert after == before
+        insert = "INSERT DATA { <https://w3id.org/sal/id/synthetic-x> <https://w3id.org/sal#note> 'x' }"
+        own_page = _write_request(base, "/update", insert, Origin=base, **{"Content-Type": "application/sparql-update"})
+        assert own_page[0] == 204, own_page
+        program = _write_request(base, "/update", insert, **{"Content-Type": "application/sparql-update"})
+        assert program[0] == 204, program
+    finally:
+        process.send_signal(signal.SIGINT)
         process.wait(timeout=15)

@@ -73,6 +73,32 @@ def test_retracting_twice_says_when_it_was_retracted(fresh_store: Path):
     _one_line(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
 
 
+def test_a_store_the_old_defect_left_with_retracted_data_can_be_cleaned(fresh_store: Path):
+    """Issue 13 audit: in a store written before the fix, a submission is recorded as retracted while its graph
+    holds data again (re-sent content went back under the old id). `retract` then said "already retracted" and
+    left the data; now retracting it drops that data."""
+    import pyoxigraph as ox
+
+    from kgtool.store.core import SUBMISSION_PREFIX
+
+    first = _ingest(fresh_store)
+    assert run_kgtool("retract", first, "--store", str(fresh_store)).code == 0
+    store = ox.Store(str(fresh_store))  # what kgtool 0.1.0 did: the data back in the retracted graph
+    note = ox.Quad(
+        ox.NamedNode("https://w3id.org/sal/id/synthetic-x"),
+        ox.NamedNode("https://w3id.org/sal#note"),
+        ox.Literal("synthetic"),
+        ox.NamedNode(SUBMISSION_PREFIX + first),
+    )
+    store.add(note)
+    store.flush()
+    del store
+    assert _holds_data_of(fresh_store, first)
+    assert run_kgtool("retract", first, "--store", str(fresh_store)).code == 0
+    assert not _holds_data_of(fresh_store, first)
+    _one_line(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
+
+
 @pytest.mark.parametrize("identifier", ["a b", "", "x" * 300, "../x", "0123456789ABCDEF0"])
 def test_a_malformed_submission_id_is_a_usage_error(store_dir: Path, identifier: str):
     """Regression: `retract 'a b'` ended in an internal error (exit 70)."""

@@ -6,7 +6,8 @@ without bound (1 KB of "billion laughs" exhausts the machine); a Turtle file nes
 parses, then overflows Python's recursion in validation. So before parsing:
 
 - nesting deeper than ``$KGTOOL_MAX_DEPTH`` levels (256) is refused: JSON-LD objects and arrays, RDF/XML
-  elements, Turtle and TriG ``[ ]`` and ``( )`` (N-Triples and N-Quads cannot nest);
+  elements, Turtle and TriG ``[ ]`` and ``( )``, and RDF 1.2 triple terms ``<< >>`` in every syntax that has
+  them (pyoxigraph 0.5 reads them in N-Triples and N-Quads too, and dies with SIGSEGV on 20,000 nested ones);
 - RDF/XML whose internal entities would expand past ``$KGTOOL_MAX_INPUT_MB`` is refused, and so are entity
   definitions that refer to themselves; ordinary entities (``<!ENTITY sal "https://w3id.org/sal#">``, as
   Protégé writes) are read as before;
@@ -42,8 +43,18 @@ _TURTLE_TOKENS = re.compile(
     rb"|<[^<>\"{}|^`\\\x00-\x20]*>"
     rb"|(?<!\\)#[^\n\r]*"
     rb"|(?<!\\)[\[\]()]"
+    rb"|<<|>>"
 )
-_OPENERS = {ox.RdfFormat.JSON_LD: b"[{", ox.RdfFormat.TURTLE: b"[(", ox.RdfFormat.TRIG: b"[("}
+#: What opens a level in each syntax (``<`` stands for the triple term's ``<<``).
+_OPENERS = {
+    ox.RdfFormat.JSON_LD: b"[{",
+    ox.RdfFormat.TURTLE: b"[(<",
+    ox.RdfFormat.TRIG: b"[(<",
+    ox.RdfFormat.N_TRIPLES: b"<",
+    ox.RdfFormat.N_QUADS: b"<",
+}
+#: Each closing token and the opener it closes.
+_CLOSES = {b"]": b"[", b")": b"(", b"}": b"{", b">>": b"<"}
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+([^\s%\"'>]+)\s+(?:\"([^\"]*)\"|'([^']*)')", re.S)
 _ENTITY_REFERENCE = re.compile(rb"&([A-Za-z_:][\w.:-]*);")
 
@@ -76,6 +87,19 @@ def check_rdf(path: Path, data: bytes, fmt: ox.RdfFormat) -> bytes:
     return data
 
 
+def check_results(source: str, data: bytes, fmt: ox.QueryResultsFormat) -> None:
+    """Refuse SPARQL results nested deeper than the limit: triple terms nest in every results format, and
+    pyoxigraph's results parsers recurse once per level as its RDF parsers do."""
+    limit = max_depth()
+    if fmt == ox.QueryResultsFormat.XML:
+        if data.count(b"<triple") > limit:
+            _check_xml_depth(source, data, limit)
+    elif fmt == ox.QueryResultsFormat.JSON:
+        check_depth(source, data, limit, _JSON_TOKENS, b"[{")
+    else:
+        check_depth(source, data, limit, _TURTLE_TOKENS, b"<")
+
+
 def check_depth(
     path: Path | str, data: bytes, limit: int, tokens: re.Pattern[bytes], openers: bytes, iri_may_be_code: bool = False
 ) -> None:
@@ -88,28 +112,30 @@ def check_depth(
     then count as they open, but its closing brackets never take the depth below where the span began: an
     ordinary IRI adds nothing, and code disguised as an IRI can neither nest unseen nor hide closers.
     """
-    if sum(data.count(bytes([opener])) for opener in openers) <= limit:
+    bound = sum(data.count(bytes([opener])) for opener in openers if opener != ord("<"))
+    if b"<" in openers:
+        bound += data.count(b"<<")
+    if bound <= limit:
         return
     depth = 0
     for match in tokens.finditer(data):
         token = match.group()
-        if iri_may_be_code and token[:1] == b"<" and len(token) > 1:
+        if iri_may_be_code and token[:1] == b"<" and len(token) > 2:
             floor = depth
             for byte in token:
-                if byte in openers:
+                if byte in openers and byte != ord("<"):
                     depth += 1
                     if depth > limit:
                         raise too_deep(path, data[: match.start()].count(b"\n") + 1, limit)
                 elif byte in b"])}":
                     depth = max(floor, depth - 1)
             continue
-        if len(token) != 1 or token not in b"[](){}":
-            continue
-        if token in openers:
+        opened = b"<" if token == b"<<" else token
+        if len(opened) == 1 and opened in openers:
             depth += 1
             if depth > limit:
                 raise too_deep(path, data[: match.start()].count(b"\n") + 1, limit)
-        else:
+        elif _CLOSES.get(token, b"-") in openers:
             depth = max(0, depth - 1)
 
 
@@ -155,7 +181,7 @@ def check_entities(path: Path, data: bytes) -> None:
             )
 
 
-def _check_xml_depth(path: Path, data: bytes, limit: int) -> None:
+def _check_xml_depth(path: Path | str, data: bytes, limit: int) -> None:
     """Refuse XML nested deeper than ``limit`` elements (measured by expat; malformed XML is left to the RDF/XML
     parser, which says where it is wrong)."""
     if data.count(b"<") <= limit:

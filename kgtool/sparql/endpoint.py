@@ -10,7 +10,12 @@ Every request passes the same checks before the store sees it:
   domain an attacker re-points at 127.0.0.1 (DNS rebinding) sends its own name and is refused (403);
 - a query or update is at most ``MAX_QUERY_BYTES``, nests within ``$KGTOOL_MAX_DEPTH`` and calls no SERVICE
   the server was not told to allow; an update never LOADs or calls out (``kgtool.sparql.guard``; 400);
-- a Graph Store upload is read as any untrusted file is (``kgtool.rdf.limits``).
+- a Graph Store upload is read as any untrusted file is (``kgtool.rdf.limits``);
+- a write (an update, a Graph Store PUT, POST or DELETE) must come from this server's own pages or from a program,
+  never from another site's page: a browser sends ``Origin`` (and ``Sec-Fetch-Site``) with a cross-site request,
+  and a web page can POST ``text/plain`` anywhere without asking, so a write whose ``Origin`` is not this
+  server's, or that a browser marks as cross-site, is refused (403), and an update must say it is one
+  (``application/sparql-update`` or the protocol's form; 415) — cross-site request forgery cannot empty the store.
 
 Answers are negotiated from ``Accept``: SPARQL results as JSON (default), XML, CSV or TSV; graphs as Turtle
 (default), N-Triples, N-Quads, TriG, RDF/XML or JSON-LD. No CORS header is sent: other sites' pages cannot read
@@ -33,6 +38,7 @@ from kgtool.sparql.guard import Policy, check_query, check_update
 #: The largest query or update text a request may carry (256 KiB); see SECURITY.md.
 MAX_QUERY_BYTES = 256 * 1024
 _FORM = "application/x-www-form-urlencoded"
+_UPDATE = "application/sparql-update"
 _RESULTS_DEFAULT = ox.QueryResultsFormat.JSON
 _GRAPH_DEFAULT = ox.RdfFormat.TURTLE
 
@@ -151,6 +157,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path == "/update":
             if not self.site.writable:
                 raise Refused(403, "this server is read-only (kgtool serve --writable accepts updates)")
+            self._check_write_origin()
+            if kind not in (_FORM, _UPDATE):
+                raise Refused(415, f"send an update as {_UPDATE} or as a form, not {kind or 'without a Content-Type'}")
             text = _one(form, "update") if kind == _FORM else body.decode("utf-8", "replace")
             check_update(text)
             self.site.store.update(text)
@@ -187,6 +196,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _write_graph(self, method: str, params: dict[str, list[str]]) -> tuple[int, str, bytes]:
         if not self.site.writable:
             raise Refused(403, "this server is read-only (kgtool serve --writable accepts writes)")
+        self._check_write_origin()
         graph = _graph(params)
         if graph is None:
             raise Refused(400, "name the graph: ?graph=IRI or ?default")
@@ -200,6 +210,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.site.store.clear_graph(graph)
         self.site.store.extend(quads)
         return 204, "text/plain", b""
+
+    def _check_write_origin(self) -> None:
+        """Refuse a write that a browser sends on behalf of another site's page (cross-site request forgery)."""
+        fetch_site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if fetch_site and fetch_site not in ("same-origin", "none"):
+            raise Refused(403, f"a write from another site's page is refused (Sec-Fetch-Site: {fetch_site})")
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return  # not sent by a browser for another site: programs (curl, kgtool push) send no Origin
+        parsed = urllib.parse.urlsplit(origin.strip())
+        own = (self.headers.get("Host") or "").strip().lower()
+        if parsed.scheme != "http" or parsed.netloc.lower() != own:
+            raise Refused(403, f"a write from another site's page is refused (Origin: {origin.strip()[:100]})")
 
     def _upload(self) -> bytes:
         from kgtool.files import max_input_bytes

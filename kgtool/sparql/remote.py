@@ -12,7 +12,8 @@ import re
 
 import pyoxigraph as ox
 
-from kgtool.errors import BackendUnavailable
+from kgtool.errors import BackendUnavailable, InputError
+from kgtool.rdf.limits import check_results
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.sparql import http
 from kgtool.sparql.results import DEFAULT_TIMEOUT, QueryResult
@@ -57,8 +58,13 @@ class RemoteEndpoint:
 def parse_results(url: str, content_type: str, body: bytes) -> QueryResult:
     """A SELECT answer (SPARQL results JSON, or XML or TSV when the server says so) as a QueryResult."""
     kind = content_type.split(";")[0].strip().lower()
+    fmt = _RESULTS_FORMATS.get(kind, ox.QueryResultsFormat.JSON)
     try:
-        solutions = ox.parse_query_results(body, format=_RESULTS_FORMATS.get(kind, ox.QueryResultsFormat.JSON))
+        check_results(url, body, fmt)
+    except InputError as error:
+        raise BackendUnavailable(f"{error} (the answer of the endpoint)") from None
+    try:
+        solutions = ox.parse_query_results(body, format=fmt)
         if not isinstance(solutions, ox.QuerySolutions):
             raise SyntaxError("a boolean answer")
         variables = [variable.value for variable in solutions.variables]

@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -39,6 +40,8 @@ def plain_value(term: Term | None) -> str:
     SPARQL 1.1 CSV format (and Oxigraph's serializer, ``kgtool.sparql.streaming``) writes it."""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<<( {term} )>>"  # an RDF 1.2 triple term, as N-Triples writes it
     return "" if term is None else term.value
 
 
@@ -52,8 +55,12 @@ def to_delimited(result: QueryResult, delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
-def term_json(term: Term) -> dict[str, str]:
-    """A term in the SPARQL 1.1 Query Results JSON encoding (``type``, ``value``, ``datatype``/``xml:lang``)."""
+def term_json(term: Term) -> dict[str, Any]:
+    """A term in the SPARQL 1.1 Query Results JSON encoding (``type``, ``value``, ``datatype``/``xml:lang``);
+    an RDF 1.2 triple term as SPARQL 1.2 writes it (``type`` triple, ``value`` its subject, predicate, object)."""
+    if isinstance(term, ox.Triple):
+        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+        return {"type": "triple", "value": {name: term_json(part) for name, part in parts.items()}}
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):

@@ -207,6 +207,12 @@ def retract(store_dir: Path, submission_id_: str) -> SubmissionRecord:
     with lock(store_dir, exclusive=True), opened(store_dir) as store:
         if not is_recorded(store, submission_id_):
             recorded = {entry.id: entry for entry in _listing(store)}
+            graph_node = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
+            if submission_id_ in recorded and next(store.quads_for_pattern(None, None, None, graph_node), None):
+                # Recorded as retracted, yet its graph holds data: a store written by kgtool 0.1.0 before
+                # re-sent content got an id of its own brought it back. Retracting it again drops that data.
+                store.remove_graph(graph_node)
+                return recorded[submission_id_]
             if submission_id_ in recorded:
                 when = recorded[submission_id_].retracted
                 raise UsageError(f"submission {submission_id_} was already retracted on {when}")
