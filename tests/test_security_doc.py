@@ -25,8 +25,14 @@ DEFAULTS = {
     "KGTOOL_PART_RECORDS": parts.PART_RECORDS,
     "KGTOOL_LOCK_WAIT": 10,
 }
-#: Settings that are not limits: where the store is, and the credentials for an endpoint.
-NOT_LIMITS = {"KGTOOL_STORE", "KGTOOL_ENDPOINT_USER", "KGTOOL_ENDPOINT_PASSWORD", "KGTOOL_ENDPOINT_AUTH"}
+#: Settings that are not limits: where the store and the cache of compiled shapes are, an endpoint's credentials.
+NOT_LIMITS = {
+    "KGTOOL_STORE",
+    "KGTOOL_CACHE_DIR",
+    "KGTOOL_ENDPOINT_USER",
+    "KGTOOL_ENDPOINT_PASSWORD",
+    "KGTOOL_ENDPOINT_AUTH",
+}
 
 
 def _table_rows(text: str) -> dict[str, str]:
@@ -49,6 +55,11 @@ def test_every_limit_the_code_reads_is_in_the_table_with_its_default():
     for name, default in DEFAULTS.items():
         numbers = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", rows[name])]
         assert float(default) in numbers, f"SECURITY.md gives {rows[name]!r} for {name}, the code {default}"
+
+
+def test_the_settings_that_are_not_limits_are_named_too():
+    text = SECURITY.read_text(encoding="utf-8")
+    assert all(name in text for name in NOT_LIMITS - {"KGTOOL_ENDPOINT_AUTH"})
 
 
 def test_every_file_it_names_exists():
