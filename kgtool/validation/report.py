@@ -38,6 +38,7 @@ _WORDS = {
         "against {references}.",
         "store": "the store {location}",
         "project data": "the project's data ({location}; no store found)",
+        "endpoint": "nothing (a graph on a SPARQL endpoint: kgtool's own checks of files are not run there)",
         "conforms": "the submission conforms.",
         "fails": "the submission does not conform.",
         "counted": ("violation", "violations", "warning", "warnings", "info", "infos", "record", "records"),
@@ -56,6 +57,8 @@ _WORDS = {
         "verificadas con {references}.",
         "store": "el almacén {location}",
         "project data": "los datos del proyecto ({location}; no se encontró un almacén)",
+        "endpoint": "nada (un grafo en un punto SPARQL: las verificaciones propias de kgtool sobre archivos no se "
+        "ejecutan allí)",
         "conforms": "el envío es conforme.",
         "fails": "el envío no es conforme.",
         "counted": (
@@ -151,7 +154,7 @@ def record_title(record: Record, report: ValidationReport, lang: str) -> str:
 def to_text(report: ValidationReport, lang: str = "en") -> str:
     words = _WORDS[lang]
     references = words[report.references].format(location=report.references_location)
-    files = ", ".join(str(f) for f in report.files)
+    files = ", ".join(str(f) for f in report.files) or report.references_location
     lines = [words["checked"].format(records=report.record_count, files=files, references=references), ""]
     current = None
     width = max(len(words[s]) for s in SEVERITIES)
