@@ -49,19 +49,22 @@ class CliResult:
     stderr: str
 
 
-def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
-    """Run ``kgtool ARGS`` as a user would (a new Python process), capturing exit code and output."""
-    # The subprocess imports the kgtool these tests import (this checkout), also when cwd is elsewhere: else
-    # `python -m` would find the editable install's, another checkout's code, shapes and queries.
+def kgtool_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a kgtool subprocess: it imports the kgtool these tests import (this checkout), also
+    when cwd is elsewhere, else `python -m` would find the editable install's or another checkout's code."""
     package_parent = str(Path(kgtool.__file__).resolve().parents[1])
     path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
-    environment = {**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})}
+    return {**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})}
+
+
+def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """Run ``kgtool ARGS`` as a user would (a new Python process), capturing exit code and output."""
     done = subprocess.run(
         [sys.executable, "-m", "kgtool.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        env=environment,
+        env=kgtool_environment(env),
         timeout=300,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
@@ -118,6 +121,7 @@ def start_kgtool_serve(store: Path, extra: tuple[str, ...] = (), **popen: object
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=kgtool_environment(),
         **popen,
     )
     deadline = time.monotonic() + 30

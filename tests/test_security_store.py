@@ -126,6 +126,18 @@ def test_build_refuses_to_replace_a_folder_that_is_no_store(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
 
 
+def test_build_refuses_to_replace_another_programs_database(tmp_path: Path):
+    """Issue 13 audit: any folder with a CURRENT file (every LevelDB or RocksDB database: a browser profile's,
+    another tool's) was taken for a damaged store that build may replace."""
+    database = tmp_path / "leveldb"
+    database.mkdir()
+    (database / "CURRENT").write_text("MANIFEST-000001\n", encoding="utf-8")
+    (database / "OPTIONS-000005").write_text('[CFOptions "default"]\n', encoding="utf-8")
+    (database / "000003.log").write_bytes(b"their data")
+    _one_line(run_kgtool("build", "--store", str(database)), 2, str(database), "not a kgtool store")
+    assert sorted(p.name for p in database.iterdir()) == ["000003.log", "CURRENT", "OPTIONS-000005"]
+
+
 DAMAGES = {
     "current": lambda store: (store / "CURRENT").write_text("garbage\n", encoding="utf-8"),
     "manifest": lambda store: [path.unlink() for path in store.glob("MANIFEST-*")],

@@ -40,9 +40,23 @@ def store_path(option: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_STORE
 
 
+#: What RocksDB writes into every OPTIONS file of an Oxigraph store (one of its column families): another
+#: program's RocksDB or LevelDB folder, which also has a CURRENT file, is not taken for a store kgtool may replace.
+_OXIGRAPH_FAMILY = b'[CFOptions "gspo"]'
+
+
 def exists(path: Path) -> bool:
-    """Whether ``path`` holds an Oxigraph store (kgtool never creates one by reading)."""
-    return path.is_dir() and any(path.glob("CURRENT"))
+    """Whether ``path`` holds an Oxigraph store, sound or damaged (kgtool never creates one by reading)."""
+    if not (path.is_dir() and (path / "CURRENT").is_file()):
+        return False
+    for options in path.glob("OPTIONS-*"):
+        try:
+            with options.open("rb") as file:
+                if _OXIGRAPH_FAMILY in file.read(1 << 20):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def require(path: Path) -> Path:
