@@ -133,6 +133,11 @@ def test_a_benchmark_run_prints_every_step_with_its_ratio(tmp_path: Path):
     for name in catalog.catalog():
         (row,) = rows[f"query {name}"]
         assert RATIO.search(row[5]) or row[4].startswith("fails ("), row  # rdflib fails on some valid queries
+        (engine,) = rows[f"query {name} vs engine"]  # beside Oxigraph alone on the same SPARQL
+        assert engine[3] == "Oxigraph alone, same SPARQL" and RATIO.fullmatch(engine[5]), engine
+    streamed = [cells for step, found in rows.items() if step.startswith("stream ") for cells in found]
+    assert len(streamed) >= 10 and all("rows/s" in cells[2] for cells in streamed), streamed
+    assert rows["queries (one answer)"][0][2].endswith("≤ 50 ms")
     written = list(tmp_path.glob(f"*-{MODE}.md"))
     assert len(written) == 1
     text = written[0].read_text(encoding="utf-8")
