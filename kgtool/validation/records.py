@@ -28,6 +28,7 @@ _PREFIX_DECLARATIONS = (
     re.compile(r"\"([A-Za-z][\w.-]*)\"\s*:\s*\"(https?://[^\"]*[#/])\""),  # JSON-LD context prefixes
 )
 
+_PREFIX_KEYWORD = re.compile("prefix", re.IGNORECASE)
 
 _JSONLD_BASE = re.compile(r"\"@base\"\s*:\s*\"([^\"]+)\"")
 
@@ -205,13 +206,11 @@ def _declared_prefixes(text: str) -> dict[str, str]:
     each declaration form is looked for where its keyword is, not by running its pattern over the whole text."""
     prefixes: dict[str, str] = {}
     turtle, xml, jsonld = _PREFIX_DECLARATIONS
-    lowered = text.lower()
-    at = lowered.find("prefix")
-    while at != -1:
+    for keyword in _PREFIX_KEYWORD.finditer(text):  # no lowered copy of the text: offsets stay the text's
+        at = keyword.start()
         found = turtle.match(text, at - 1 if at and text[at - 1] == "@" else at)
         if found:
             prefixes.setdefault(found.group(1) or "", found.group(2))
-        at = lowered.find("prefix", at + 1)
     at = text.find("xmlns:")
     while at != -1:
         if found := xml.match(text, at):
