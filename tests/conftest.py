@@ -70,6 +70,28 @@ def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None =
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
+def run_bounded(*args: str, env: dict[str, str] | None = None) -> CliResult:
+    """``run_kgtool`` with the address space capped at 8 GiB and two minutes to finish: a regression that
+    expands an input without bound fails its test instead of taking the shared machine down."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kgtool.cli", *args],
+            capture_output=True,
+            text=True,
+            env=kgtool_environment(env),
+            timeout=120,
+            preexec_fn=cap,
+        )
+    except subprocess.TimeoutExpired as expired:
+        pytest.fail(f"kgtool {' '.join(args)[:200]} did not finish within 120 s: {expired.stderr!r:.500}")
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
 @pytest.fixture(scope="session")
 def store_dir(tmp_path_factory) -> Path:
     """The project's knowledge graph built once into a temporary store."""

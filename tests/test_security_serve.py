@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from hostile import Tripwire, answer, http_server, nested_sparql, results
+from hostile import Tripwire, answer, http_server, nested_sparql, nested_triple_sparql, results
 
 from conftest import copy_store, kgtool_serve, run_kgtool, start_kgtool_serve
 
@@ -239,3 +239,24 @@ def test_another_sites_page_cannot_write_to_a_writable_server(fresh_store: Path)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=15)
+
+
+def test_the_served_endpoint_refuses_every_hostile_query_and_keeps_serving(store_dir: Path, tripwire: Tripwire):
+    """The hostile queries of tests/hostile.py, sent to `kgtool serve` instead of `kgtool query`: each one is
+    refused with a client error, nothing is called, and the server still answers afterwards."""
+    url = tripwire.url + "/sparql"
+    queries = {
+        "service": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "service-silent": f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "service-var": "SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
+        "service-comment": f"SELECT * WHERE {{ SERVICE #x\n SILENT <{url}> {{ ?s ?p ?o }} }}",
+        "service-hidden": f"SELECT * {{ ?s ?p ?o FILTER(1<2)SERVICE#>\n<{url}> {{ ?s ?p ?o }} }}",
+        "nested": nested_sparql(4000),
+        "nested-triples": nested_triple_sparql(20_000),
+    }
+    with kgtool_serve(store_dir) as (_, base):
+        for name, text in queries.items():
+            status, body = _ask(base, text)
+            assert 400 <= status < 500, (name, status, body[:300])
+        assert _ask(base, "ASK { ?s ?p ?o }")[0] == 200
+    tripwire.assert_untouched("kgtool serve, hostile queries")
