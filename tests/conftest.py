@@ -70,6 +70,17 @@ def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None =
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
+def one_line_error(result: CliResult, code: int, *words: str) -> str:
+    """Assert ``result`` is the contract's failure: exit ``code``, one line on stderr holding ``words``, no
+    traceback; the line."""
+    assert result.code == code, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
 def run_bounded(*args: str, env: dict[str, str] | None = None) -> CliResult:
     """``run_kgtool`` with the address space capped at 8 GiB and two minutes to finish: a regression that
     expands an input without bound fails its test instead of taking the shared machine down."""

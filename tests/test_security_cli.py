@@ -13,16 +13,7 @@ from pathlib import Path
 import pytest
 
 import kgtool
-from conftest import run_kgtool
-
-
-def _one_line(result, code: int, *words: str) -> str:
-    assert result.code == code, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
+from conftest import one_line_error, run_kgtool
 
 
 def test_version():
@@ -41,9 +32,9 @@ def test_version():
     ],
     ids=["missing-argument", "unknown-command", "unknown-option", "bad-number"],
 )
-def test_usage_errors_are_one_line(args, words):
+def test_usage_errors_areone_line_error(args, words):
     """Regression: a usage error was a box of 5–6 lines."""
-    _one_line(run_kgtool(*args), 2, *words)
+    one_line_error(run_kgtool(*args), 2, *words)
 
 
 def test_unexpected_errors_and_interrupts_map_into_the_contract():
@@ -69,7 +60,7 @@ def test_unexpected_errors_and_interrupts_map_into_the_contract():
     ],
     ids=["bug", "memory"],
 )
-def test_an_unexpected_error_in_a_command_is_exit_3_and_one_line(monkeypatch, capsys, error, words):
+def test_an_unexpected_error_in_a_command_is_exit_3_andone_line_error(monkeypatch, capsys, error, words):
     """Through kgtool's own entry point: a command whose library call fails in a way kgtool did not foresee
     exits 3 with one line (the `except Exception` of kgtool.cli.main), never 1, 70 or a traceback."""
     import importlib
@@ -89,7 +80,7 @@ def test_an_unexpected_error_in_a_command_is_exit_3_and_one_line(monkeypatch, ca
     assert len(lines) == 1 and words in lines[0] and "Traceback" not in lines[0], lines
 
 
-def test_an_interrupt_exits_3_in_one_line(tmp_path: Path):
+def test_an_interrupt_exits_3_inone_line_error(tmp_path: Path):
     """Ctrl-C during a command: exit 3 (the work was not done), one line, no traceback. The command is a build
     waiting for the store's lock, which this test holds; the signal is sent once the build has the lock file
     open (seen in /proc), so it lands in the wait and not in Python's start-up."""
@@ -163,7 +154,7 @@ def test_a_fifo_is_written_in_place_never_replaced(tmp_path: Path, store_dir: Pa
 def test_a_fifo_nobody_reads_is_refused(tmp_path: Path, store_dir: Path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    _one_line(run_kgtool("export", "-o", str(fifo), "--store", str(store_dir)), 2, "nobody reads")
+    one_line_error(run_kgtool("export", "-o", str(fifo), "--store", str(store_dir)), 2, "nobody reads")
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
@@ -175,14 +166,14 @@ def test_devices_are_written_in_place_never_replaced(tmp_path: Path, store_dir: 
     os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
     assert run_kgtool("export", "-o", str(null), "--store", str(store_dir)).code == 0
-    _one_line(run_kgtool("export", "-o", str(full), "--store", str(store_dir)), 2, str(full), "No space left")
-    _one_line(run_kgtool("report", "-o", str(full), "--store", str(store_dir)), 2, "No space left")
+    one_line_error(run_kgtool("export", "-o", str(full), "--store", str(store_dir)), 2, str(full), "No space left")
+    one_line_error(run_kgtool("report", "-o", str(full), "--store", str(store_dir)), 2, "No space left")
     for device in (null, full):
         assert stat.S_ISCHR(device.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "null"]
 
 
-def test_standard_output_that_cannot_be_written_is_one_line(store_dir: Path):
+def test_standard_output_that_cannot_be_written_isone_line_error(store_dir: Path):
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
             [sys.executable, "-m", "kgtool.cli", "export", "--store", str(store_dir)],
@@ -207,8 +198,8 @@ def test_a_symbolic_link_stays_a_link(tmp_path: Path, store_dir: Path):
 
 
 @pytest.mark.parametrize("command", ["export", "report"])
-def test_a_missing_folder_is_one_line(tmp_path: Path, store_dir: Path, command: str):
+def test_a_missing_folder_isone_line_error(tmp_path: Path, store_dir: Path, command: str):
     """Regression: `export -o` into a missing folder ended in an internal error (exit 70)."""
     missing = tmp_path / "missing" / "out"
-    _one_line(run_kgtool(command, "-o", str(missing), "--store", str(store_dir)), 2, "does not exist")
+    one_line_error(run_kgtool(command, "-o", str(missing), "--store", str(store_dir)), 2, "does not exist")
     assert list(tmp_path.iterdir()) == []

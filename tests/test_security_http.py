@@ -14,21 +14,12 @@ from pathlib import Path
 import pytest
 from hostile import INVALID_IRIS, answer, drip, endless_body, http_server, nested_triple_results, redirect_to, results
 
-from conftest import run_kgtool
+from conftest import one_line_error, run_kgtool
 
 USER, PASSWORD = "steward", "correct horse battery staple"
 CREDENTIALS = {"KGTOOL_ENDPOINT_USER": USER, "KGTOOL_ENDPOINT_PASSWORD": PASSWORD}
 BASIC = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 ROWS = results("actor", [{"type": "uri", "value": "https://w3id.org/sal/id/newmont"}])
-
-
-def _one_line(result, code: int, *words: str) -> str:
-    assert result.code == code, result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def _gate(then):
@@ -60,7 +51,7 @@ def test_credentials_never_follow_a_redirect_to_another_server(command, tmp_path
         gate = http_server(_gate(redirect_to(elsewhere + "/query")))
         with gate as (endpoint, seen):
             result = run_kgtool(*args, "--endpoint", endpoint + "/query", env=CREDENTIALS)
-    _one_line(result, 3, "redirect", elsewhere)
+    one_line_error(result, 3, "redirect", elsewhere)
     assert seen_elsewhere == [], "kgtool followed the redirect to another server"
     assert "Authorization" not in seen[0], "credentials were sent before the server asked for them"
     assert not (tmp_path / "report.html").exists()
@@ -80,7 +71,7 @@ def test_the_timeout_bounds_the_whole_request(headers_too: bool):
     The server here never stops: without a total deadline this test runs into run_kgtool's own limit."""
     with http_server(drip(0.3, headers_too)) as (endpoint, _):
         result = run_kgtool("query", "actors-by-sector", "-f", "csv", "--endpoint", endpoint + "/q", "--timeout", "2")
-    _one_line(result, 3, endpoint, "within 2 s")
+    one_line_error(result, 3, endpoint, "within 2 s")
 
 
 def test_an_answer_larger_than_the_limit_is_cut_off():
@@ -88,14 +79,14 @@ def test_an_answer_larger_than_the_limit_is_cut_off():
         result = run_kgtool(
             "query", "actors-by-sector", "-f", "csv", "--endpoint", endpoint + "/q", env={"KGTOOL_MAX_RESPONSE_MB": "3"}
         )
-    _one_line(result, 3, "KGTOOL_MAX_RESPONSE_MB")
+    one_line_error(result, 3, "KGTOOL_MAX_RESPONSE_MB")
 
 
 def test_invalid_iris_in_a_servers_answer_are_a_backend_error():
     """Regression: an IRI with spaces in a server's results ended in an internal error (exit 70)."""
     with http_server(answer(200, INVALID_IRIS, "application/sparql-results+json")) as (endpoint, _):
         result = run_kgtool("query", "actors-by-sector", "-f", "csv", "--endpoint", endpoint + "/q")
-    _one_line(result, 3, endpoint)
+    one_line_error(result, 3, endpoint)
 
 
 def test_a_malformed_netrc_never_echoes_the_password(tmp_path: Path):
@@ -105,7 +96,7 @@ def test_a_malformed_netrc_never_echoes_the_password(tmp_path: Path):
     netrc.chmod(0o600)
     with http_server(answer(200, ROWS, "application/sparql-results+json")) as (endpoint, _):
         result = run_kgtool("query", "actors-by-sector", "--endpoint", endpoint + "/q", env={"NETRC": str(netrc)})
-    line = _one_line(result, 2, str(netrc), "line 1")
+    line = one_line_error(result, 2, str(netrc), "line 1")
     for word in PASSWORD.split():
         assert word not in line
 
@@ -115,7 +106,7 @@ def test_results_nesting_triple_terms_past_the_limit_are_refused_before_parsing(
     SIGSEGV inside the results parser; a shallow one is read."""
     with http_server(answer(200, nested_triple_results(5_000), "application/sparql-results+json")) as (endpoint, _):
         result = run_kgtool("query", "actors-by-sector", "-f", "csv", "--endpoint", endpoint + "/q")
-    _one_line(result, 3, endpoint, "KGTOOL_MAX_DEPTH")
+    one_line_error(result, 3, endpoint, "KGTOOL_MAX_DEPTH")
     for fmt in ("csv", "json", "table"):  # a shallow one is read, and written (it ended in an internal error)
         with http_server(answer(200, nested_triple_results(2), "application/sparql-results+json")) as (endpoint, _):
             result = run_kgtool("query", "actors-by-sector", "-f", fmt, "--endpoint", endpoint + "/q")

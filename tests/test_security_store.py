@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_store, run_kgtool
+from conftest import ROOT, copy_store, one_line_error, run_kgtool
 
 EXAMPLE = ROOT / "data" / "examples" / "water-alliance.ttl"
 SUBMISSION_ID = re.compile(r"\b[0-9a-f]{16}\b")
@@ -31,15 +31,6 @@ def _holds_data_of(store: Path, identifier: str) -> bool:
     result = run_kgtool("export", "--format", "nquads", "--store", str(store))
     assert result.code == 0, result.stderr
     return any(line.endswith(f"/submission-{identifier}> .") for line in result.stdout.splitlines())
-
-
-def _one_line(result, code: int, *words: str) -> str:
-    assert result.code == code, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
 
 
 def test_a_retracted_submission_sent_again_is_a_new_submission(fresh_store: Path):
@@ -70,7 +61,7 @@ def _ingest_id(stdout: str) -> str:
 def test_retracting_twice_says_when_it_was_retracted(fresh_store: Path):
     first = _ingest(fresh_store)
     assert run_kgtool("retract", first, "--store", str(fresh_store)).code == 0
-    _one_line(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
+    one_line_error(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
 
 
 def test_a_store_the_old_defect_left_with_retracted_data_can_be_cleaned(fresh_store: Path):
@@ -96,13 +87,13 @@ def test_a_store_the_old_defect_left_with_retracted_data_can_be_cleaned(fresh_st
     assert _holds_data_of(fresh_store, first)
     assert run_kgtool("retract", first, "--store", str(fresh_store)).code == 0
     assert not _holds_data_of(fresh_store, first)
-    _one_line(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
+    one_line_error(run_kgtool("retract", first, "--store", str(fresh_store)), 2, first, "already retracted")
 
 
 @pytest.mark.parametrize("identifier", ["a b", "", "x" * 300, "../x", "0123456789ABCDEF0"])
 def test_a_malformed_submission_id_is_a_usage_error(store_dir: Path, identifier: str):
     """Regression: `retract 'a b'` ended in an internal error (exit 70)."""
-    _one_line(run_kgtool("retract", identifier, "--store", str(store_dir)), 2, "submission id")
+    one_line_error(run_kgtool("retract", identifier, "--store", str(store_dir)), 2, "submission id")
 
 
 def test_build_leaves_folders_it_did_not_create_alone(tmp_path: Path, store_template: Path):
@@ -121,7 +112,7 @@ def test_build_refuses_to_replace_a_folder_that_is_no_store(tmp_path: Path):
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "thesis.txt").write_text("mine", encoding="utf-8")
-    _one_line(run_kgtool("build", "--store", str(documents)), 2, str(documents), "not a kgtool store")
+    one_line_error(run_kgtool("build", "--store", str(documents)), 2, str(documents), "not a kgtool store")
     assert [p.name for p in documents.iterdir()] == ["thesis.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
 
@@ -134,7 +125,7 @@ def test_build_refuses_to_replace_another_programs_database(tmp_path: Path):
     (database / "CURRENT").write_text("MANIFEST-000001\n", encoding="utf-8")
     (database / "OPTIONS-000005").write_text('[CFOptions "default"]\n', encoding="utf-8")
     (database / "000003.log").write_bytes(b"their data")
-    _one_line(run_kgtool("build", "--store", str(database)), 2, str(database), "not a kgtool store")
+    one_line_error(run_kgtool("build", "--store", str(database)), 2, str(database), "not a kgtool store")
     assert sorted(p.name for p in database.iterdir()) == ["000003.log", "CURRENT", "OPTIONS-000005"]
 
 
@@ -154,7 +145,7 @@ def test_a_damaged_store_says_how_to_recover_and_build_can_replace_it(tmp_path: 
     assert run_kgtool("export", "-o", str(backup), "--store", str(store)).code == 0
     DAMAGES[damage](store)
     for command in (("query", "actors-by-sector"), ("submissions",), ("export",), ("build",)):
-        line = _one_line(run_kgtool(*command, "--store", str(store)), 3, str(store), "kgtool build")
+        line = one_line_error(run_kgtool(*command, "--store", str(store)), 3, str(store), "kgtool build")
         assert "--drop-submissions" in line and "--from" in line, line
     assert run_kgtool("build", "--drop-submissions", "--store", str(store)).code == 0
     assert run_kgtool("query", "actors-by-sector", "-f", "csv", "--store", str(store)).code == 0
@@ -169,7 +160,7 @@ def test_a_damaged_store_says_how_to_recover_and_build_can_replace_it(tmp_path: 
 def test_a_lock_wait_that_is_no_number_is_a_usage_error(fresh_store: Path, value: str):
     """Regression: KGTOOL_LOCK_WAIT=abc ended in an internal error (exit 70)."""
     result = run_kgtool("retract", "0123456789abcdef", "--store", str(fresh_store), env={"KGTOOL_LOCK_WAIT": value})
-    _one_line(result, 2, "KGTOOL_LOCK_WAIT")
+    one_line_error(result, 2, "KGTOOL_LOCK_WAIT")
 
 
 def test_opening_the_store_leaves_no_pile_of_rocksdb_logs(fresh_store: Path):
