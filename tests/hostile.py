@@ -299,6 +299,37 @@ def drip(interval: float = 0.5, headers_too: bool = False) -> Respond:
     return respond
 
 
+@contextmanager
+def tls_drip(interval: float = 0.3) -> Iterator[str]:
+    """A loopback server that answers a TLS connection with the header of a 16 KiB handshake record, then drips
+    its body a byte every ``interval`` seconds without end: a handshake that never finishes. Its https URL."""
+    listener = socket.socket()
+    listener.bind((LOOPBACK, 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            with connection, contextlib.suppress(OSError):
+                connection.sendall(b"\x16\x03\x03\x40\x00")  # a TLS handshake record of 16,384 bytes follows
+                while not stop.is_set():
+                    connection.sendall(b"\x00")
+                    time.sleep(interval)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"https://{LOOPBACK}:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
 def endless_body() -> Respond:
     """Results JSON that never ends, as fast as the client reads it (a memory exhaustion attempt)."""
 
