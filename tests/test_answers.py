@@ -109,17 +109,17 @@ def test_a_repeated_question_reads_the_kept_answer(fresh_store: Path, keeping: N
     matrix = catalog.resolve("legitimacy-strategy-matrix")
     original = _cells(queries.run(fresh_store, matrix))
     (kept,) = _kept(fresh_store)
-    document = json.loads(kept.read_text())
-    document["answer"]["results"]["bindings"][0]["market"]["value"] = "4711"
-    kept.write_text(json.dumps(document))
-    assert _cells(queries.run(fresh_store, matrix))[0]["market"] == str(
-        ox.Literal("4711", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    )
-    document["state"] = "another state"
-    kept.write_text(json.dumps(document))
+    kept_state, answer = kept.read_text().split("\n", 1)
+    document = json.loads(answer)
+    document["results"]["bindings"][0]["market"]["value"] = "4711"
+    kept.write_text(kept_state + "\n" + json.dumps(document))
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert _cells(queries.run(fresh_store, matrix))[0]["market"] == str(ox.Literal("4711", datatype=integer))
+    kept.write_text("another state\n" + json.dumps(document))
     assert _cells(queries.run(fresh_store, matrix)) == original
-    kept.write_text("{ not json")
-    assert _cells(queries.run(fresh_store, matrix)) == original
+    for damaged in ("{ not json", kept_state + "\n" + json.dumps(document)[:-40]):  # garbage, cut short
+        kept.write_text(damaged)
+        assert _cells(queries.run(fresh_store, matrix)) == original
 
 
 def test_large_or_fast_answers_are_not_kept(fresh_store: Path, monkeypatch: pytest.MonkeyPatch):

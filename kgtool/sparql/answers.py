@@ -15,16 +15,15 @@ file, and the state (each such file's name, size, modification time and inode) d
 for other reasons (RocksDB merging files in the background) only costs a recomputation.
 
 An answer is kept in ``<store>.answers/<sha256 of the bound query text>.json`` (beside the store, as its
-``.lock``): the state, then the rows as W3C SPARQL results JSON, as the engine returned them (list cells are
-sorted afterwards, as for any answer). Only answers of at most ``MAX_ROWS`` rows that took the engine at least
-``MIN_SECONDS`` are kept, at most ``MAX_ANSWERS`` of them; a folder that cannot be written (a read-only disk)
-keeps nothing, silently.
+``.lock``): the state on the first line, then the rows as W3C SPARQL results JSON, as the engine returned them
+(list cells are sorted afterwards, as for any answer), which Oxigraph's own parser reads back. Only answers of
+at most ``MAX_ROWS`` rows that took the engine at least ``MIN_SECONDS`` are kept, at most ``MAX_ANSWERS`` of
+them; a folder that cannot be written (a read-only disk) keeps nothing, silently.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from pathlib import Path
@@ -88,7 +87,7 @@ class Answers:
     def _keep(self, path: Path, now: str, result: QueryResult) -> None:
         try:
             self.folder.mkdir(exist_ok=True)
-            write_atomically(path, f'{{"state": "{now}", "answer": {to_json(result)}}}'.encode(), "a kept answer")
+            write_atomically(path, f"{now}\n{to_json(result)}".encode(), "a kept answer")
             kept = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
             for old in kept[:-MAX_ANSWERS]:
                 old.unlink(missing_ok=True)
@@ -107,15 +106,14 @@ def _still(store_dir: Path, before: str) -> bool:
 def _read(path: Path, now: str) -> QueryResult | None:
     """The answer kept at ``path`` if it was computed on the store in state ``now``; None otherwise."""
     try:
-        document = json.loads(path.read_bytes())
-        if document.get("state") != now:
+        kept_state, _, answer = path.read_bytes().partition(b"\n")
+        if kept_state.decode("ascii", "replace") != now:
             return None
-        answer = json.dumps(document["answer"]).encode()
         solutions = ox.parse_query_results(answer, ox.QueryResultsFormat.JSON)
-    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        if not isinstance(solutions, ox.QuerySolutions):
+            return None
+        variables = [variable.value for variable in solutions.variables]
+        rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in solutions]
+    except (OSError, ValueError, SyntaxError):  # parsed as it is read: a damaged file fails while iterating
         return None
-    if not isinstance(solutions, ox.QuerySolutions):
-        return None
-    variables = [variable.value for variable in solutions.variables]
-    rows = [{v: solution[v] for v in variables if solution[v] is not None} for solution in solutions]
     return QueryResult(variables, rows)
