@@ -11,12 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.rdf.parsing import iter_quads
+from kgtool.store.submissions import write_batch
 from kgtool.validation import csv_templates, workbook_read
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.model import Subject
 
-#: Triples written to a submission's own store per transaction.
-WRITE_BATCH = 50_000
 #: Input from which a submission is kept on disk rather than in memory (bytes of all its files).
 ON_DISK_BYTES = 20_000_000
 
@@ -158,10 +157,11 @@ class StoredTriples:
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads (their graph dropped), a batch per transaction so that no write buffer grows unbounded."""
+        size = write_batch()  # the store's own batch size ($KGTOOL_WRITE_BATCH): one setting for every write
         batch: list[ox.Quad] = []
         for quad in quads:
             batch.append(ox.Quad(quad.subject, quad.predicate, quad.object))
-            if len(batch) == WRITE_BATCH:
+            if len(batch) == size:
                 self._write(batch)
                 batch = []
         self._write(batch)
