@@ -32,7 +32,7 @@ def test_version():
     ],
     ids=["missing-argument", "unknown-command", "unknown-option", "bad-number"],
 )
-def test_usage_errors_areone_line_error(args, words):
+def test_usage_errors_are_one_line(args, words):
     """Regression: a usage error was a box of 5–6 lines."""
     one_line_error(run_kgtool(*args), 2, *words)
 
@@ -173,7 +173,7 @@ def test_devices_are_written_in_place_never_replaced(tmp_path: Path, store_dir: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "null"]
 
 
-def test_standard_output_that_cannot_be_written_isone_line_error(store_dir: Path):
+def test_standard_output_that_cannot_be_written_is_one_line(store_dir: Path):
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
             [sys.executable, "-m", "kgtool.cli", "export", "--store", str(store_dir)],
@@ -198,7 +198,7 @@ def test_a_symbolic_link_stays_a_link(tmp_path: Path, store_dir: Path):
 
 
 @pytest.mark.parametrize("command", ["export", "report"])
-def test_a_missing_folder_isone_line_error(tmp_path: Path, store_dir: Path, command: str):
+def test_a_missing_folder_is_one_line(tmp_path: Path, store_dir: Path, command: str):
     """Regression: `export -o` into a missing folder ended in an internal error (exit 70)."""
     missing = tmp_path / "missing" / "out"
     one_line_error(run_kgtool(command, "-o", str(missing), "--store", str(store_dir)), 2, "does not exist")
