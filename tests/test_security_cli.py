@@ -60,7 +60,7 @@ def test_unexpected_errors_and_interrupts_map_into_the_contract():
     ],
     ids=["bug", "memory"],
 )
-def test_an_unexpected_error_in_a_command_is_exit_3_andone_line_error(monkeypatch, capsys, error, words):
+def test_an_unexpected_error_in_a_command_is_exit_3_and_one_line(monkeypatch, capsys, error, words):
     """Through kgtool's own entry point: a command whose library call fails in a way kgtool did not foresee
     exits 3 with one line (the `except Exception` of kgtool.cli.main), never 1, 70 or a traceback."""
     import importlib
@@ -80,7 +80,7 @@ def test_an_unexpected_error_in_a_command_is_exit_3_andone_line_error(monkeypatc
     assert len(lines) == 1 and words in lines[0] and "Traceback" not in lines[0], lines
 
 
-def test_an_interrupt_exits_3_inone_line_error(tmp_path: Path):
+def test_an_interrupt_exits_3_in_one_line(tmp_path: Path):
     """Ctrl-C during a command: exit 3 (the work was not done), one line, no traceback. The command is a build
     waiting for the store's lock, which this test holds; the signal is sent once the build has the lock file
     open (seen in /proc), so it lands in the wait and not in Python's start-up."""
