@@ -149,7 +149,7 @@ def test_kgtool_push_then_query_on_the_server(store_dir: Path, tmp_path: Path):
         result = run_kgtool("push", "--endpoint", base + "/query", "--store", str(store_dir))
         assert result.code == 0, result.stderr
         graphs = _named_graph_count(store_dir)
-        assert graphs == len(build.project_sources())  # one named graph per source file, each pushed
+        assert graphs == len(build.project_sources()) + 1  # one named graph per source file and the entailments
         assert result.stdout.startswith(f"Pushed {graphs} named graphs (")
         assert "by Graph Store Protocol" in result.stdout
         assert result.stderr == ""

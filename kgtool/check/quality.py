@@ -24,7 +24,8 @@ from kgtool.sparql.catalog import parse_decorators
 LEVELS = ("ERROR", "WARN", "INFO")
 PROFILE_NAME = "profile.tsv"
 #: Findings that come from the reasoner, not from a rule file; the profile may set their level too.
-REASONER_RULES = {"inconsistent-ontology": "ERROR", "unsatisfiable-class": "ERROR"}
+#: The rules kgtool computes itself rather than by SPARQL: the reasoner's verdicts and the Protégé catalog.
+REASONER_RULES = {"inconsistent-ontology": "ERROR", "unsatisfiable-class": "ERROR", "catalog-mismatch": "ERROR"}
 
 VANN_NAMESPACE = ox.NamedNode(VANN + "preferredNamespaceUri")
 

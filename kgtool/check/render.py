@@ -24,6 +24,7 @@ TSV_HEADER = ["Level", "Rule Name", "Subject", "Property", "Value"]
 WORDS = {
     "en": {
         "skipped": "Reasoner: skipped (--no-reasoning)",
+        "because": "  why {term}: these axioms and facts together (file:line):",
         "inconsistent": "Reasoner (HermiT): INCONSISTENT: {why}",
         "consistent": "Reasoner (HermiT): consistent; {unsatisfiable} unsatisfiable classes; inferred {types} class "
         "memberships, {subclasses} subclass links, {facts} property values",
@@ -38,6 +39,7 @@ WORDS = {
     },
     "es": {
         "skipped": "Razonador: omitido (--no-reasoning)",
+        "because": "  por qué {term}: estos axiomas y hechos juntos (archivo:línea):",
         "inconsistent": "Razonador (HermiT): INCONSISTENTE: {why}",
         "consistent": "Razonador (HermiT): consistente; {unsatisfiable} clases insatisfacibles; inferidas "
         "{types} pertenencias a clases, {subclasses} relaciones de subclase, {facts} valores de propiedades",
@@ -73,6 +75,16 @@ def inference_lines(result: ReasoningResult, labels: dict[str, str], lang: str =
     lines = [is_a.format(thing=name(s, labels), kind=name(o, labels)) for s, o in result.inferred_types]
     lines += [f"{name(s, labels)} ⊑ {name(o, labels)}" for s, o in result.inferred_subclasses]
     lines += [f"{name(s, labels)} —{name(p, labels)}→ {name(o, labels)}" for s, p, o in result.inferred_facts]
+    return lines
+
+
+def justification_lines(report: CheckReport, lang: str = "en") -> list[str]:
+    """Why each unsatisfiable class or contradicting individual is so: its axioms and facts, one per line."""
+    said = words(lang)
+    lines = []
+    for term, statements in sorted(report.justifications.items()):
+        lines.append(said["because"].format(term=name(term, report.labels)))
+        lines += [f"    {statement}" for statement in statements]
     return lines
 
 
@@ -130,6 +142,7 @@ def to_json(report: CheckReport, fail_on: str) -> str:
             "consistent": result.consistent,
             "explanation": result.explanation,
             "unsatisfiable": [_term(c, labels) for c in result.unsatisfiable],
+            "justifications": report.justifications,
             "inferredTypes": [
                 {"individual": _term(s, labels), "class": _term(o, labels)} for s, o in result.inferred_types
             ],

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.check import quality
+from kgtool.check import catalog, quality
 from kgtool.check.quality import LEVELS, Finding
 from kgtool.errors import InputError, UsageError
-from kgtool.rdf import ontology
+from kgtool.rdf import ontology, resources
 from kgtool.rdf.labels import label_index
 from kgtool.rdf.namespaces import OWL, RDF_TYPE
 from kgtool.rdf.parsing import parse_quads
 from kgtool.reasoning.hermit import OWL_NOTHING
 from kgtool.reasoning.reasoner import ReasoningResult, reason
-from kgtool.store import build
+from kgtool.store import build, entailment
 from kgtool.store.core import GRAPH_BASE, opened
 
 #: The named graph that ``--materialize`` writes HermiT's inferences to.
@@ -40,6 +40,9 @@ class CheckReport:
     reasoning: ReasoningResult | None = None
     labels: dict[str, str] = field(default_factory=dict)
     rules_run: int = 0
+    files: list[Path] = field(default_factory=list)  # what was read: ontology modules, then data
+    # the axioms (file:line) behind each unsatisfiable class or contradicting individual, where a disjointness is
+    justifications: dict[str, list[str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Number of findings per level, every level present."""
@@ -73,11 +76,20 @@ def load_inputs(
     ontology_path: Path | None = None, data_paths: Sequence[Path] | None = None
 ) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """(ontology quads with imports resolved locally, data quads)."""
+    ontology_quads, data_quads, _ = read_inputs(ontology_path, data_paths)
+    return ontology_quads, data_quads
+
+
+def read_inputs(
+    ontology_path: Path | None = None, data_paths: Sequence[Path] | None = None
+) -> tuple[list[ox.Quad], list[ox.Quad], list[Path]]:
+    """``load_inputs`` and the files read, ontology modules first."""
     if ontology_path is not None and not Path(ontology_path).exists():
         raise InputError(f"{ontology_path}: no such file or folder")
-    ontology_quads = ontology.load(ontology_path)
-    data_quads = [quad for path in data_files(data_paths) for quad in parse_quads(path)]
-    return ontology_quads, data_quads
+    ontology_quads, ontology_files = ontology.load_files(ontology_path)
+    files = data_files(data_paths)
+    data_quads = [quad for path in files for quad in parse_quads(path)]
+    return ontology_quads, data_quads, [*ontology_files, *files]
 
 
 def reasoner_findings(
@@ -127,15 +139,39 @@ def check(
 
     ``data_paths=None`` checks the shipped data; ``[]`` checks the ontology alone.
     """
-    ontology_quads, data_quads = load_inputs(ontology_path, data_paths)
+    ontology_quads, data_quads, files = read_inputs(ontology_path, data_paths)
     rules = quality.load_rules(profile=profile)
     findings = quality.report(ontology_quads, data_quads, rules)
+    folder = Path(ontology_path) if ontology_path else resources.folder("ontology")
+    level = quality.reasoner_level(catalog.RULE, profile)
+    findings = quality.sort_findings(
+        [*catalog.findings(folder if folder.is_dir() else folder.parent, level), *findings]
+    )
     result = None
     if reasoning:
         result = reason([*ontology_quads, *data_quads])
         findings = quality.sort_findings([*reasoner_findings(result, ontology_quads, profile), *findings])
     labels = label_index([*ontology_quads, *data_quads], lang)
-    return CheckReport(findings=findings, reasoning=result, labels=labels, rules_run=len(rules))
+    report = CheckReport(findings=findings, reasoning=result, labels=labels, rules_run=len(rules), files=files)
+    report.justifications = _justifications(result, files) if result is not None else {}
+    return report
+
+
+def _justifications(result: ReasoningResult, files: list[Path]) -> dict[str, list[str]]:
+    """Why each root unsatisfiable class, and each individual to blame, is so: the axioms, with file:line."""
+    diagnosis = result.diagnosis
+    classes = diagnosis.roots if diagnosis else []
+    # an individual in an unsatisfiable class is explained by that class's axioms
+    individuals = [c.individual for c in diagnosis.culprits if not c.unsatisfiable_types] if diagnosis else []
+    individuals += list(diagnosis.conflict) if diagnosis else []
+    if not classes and not individuals:
+        return {}
+    from kgtool.reasoning.justify import Axioms
+
+    axioms = Axioms([Path(file).resolve() for file in files])
+    found = {cls: axioms.why_unsatisfiable(cls) for cls in classes}
+    found |= {iri: axioms.why_individual(iri) for iri in individuals}
+    return {term: [str(statement) for statement in statements] for term, statements in found.items() if statements}
 
 
 def materialize(store_dir: Path, result: ReasoningResult) -> int:
@@ -147,4 +183,5 @@ def materialize(store_dir: Path, result: ReasoningResult) -> int:
     with opened(store_dir) as store:
         store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
         store.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph) for s, p, o in triples)
+        entailment.rebuild(store)  # RDFS over the inferences too, and nothing stated twice in the union
     return len(triples)

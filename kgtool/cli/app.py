@@ -112,6 +112,16 @@ def _global(
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
     ] = False,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            metavar="DIR",
+            help="The project folder to work on (its ontology/, data/, shapes/, queries/) "
+            "\\[default: $KGTOOL_PROJECT, else the project folder you are in, else the installed copy]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     DEBUG["on"] = debug
     if debug:  # also say what the engines do (the compiled engine: each query's time, shapes left to pySHACL)
@@ -119,6 +129,52 @@ def _global(
 
         logging.basicConfig(format="kgtool: %(message)s")
         logging.getLogger("kgtool").setLevel(logging.DEBUG)
+    if project is not None:
+        from kgtool.rdf import resources
+
+        resources.use_project(project)
+
+
+def say_project() -> None:
+    """Tell the user which project's files the command reads, and how it was chosen (first on standard output)."""
+    from kgtool.rdf import resources
+
+    typer.echo(resources.project().describe())
+
+
+def say_files(files, err: bool = False, project: bool = False) -> None:
+    """List the files a command read, with absolute paths: what was checked is never a guess. On standard output
+    one per line; on stderr (when standard output carries a TSV or JSON document) one line, with the project."""
+    shown = [str(Path(path).resolve()) if isinstance(path, Path) else str(path) for path in files]
+    if not err:
+        for path in shown:
+            typer.echo(f"  read {path}")
+        return
+    from kgtool.rdf import resources
+
+    head = f"kgtool: {resources.project().describe()}; " if project else "kgtool: "
+    typer.echo(head + "read " + ", ".join(shown), err=True)
+
+
+@contextmanager
+def cell_problems_listed() -> Iterator[None]:
+    """Every bad cell of the CSV templates on its own line of standard output, then the one-line error (exit 2):
+    a contributor fixes them all after one run, and stderr keeps its one line."""
+    from kgtool.errors import InputError
+    from kgtool.validation.csv_templates import CellProblems
+
+    try:
+        yield
+    except CellProblems as problems:
+        if len(problems.lines) == 1:
+            raise
+        for line in problems.lines:
+            typer.echo(line)
+        count = len(problems.lines)
+        raise InputError(
+            f"{count} problems in the CSV templates, each on its line above (FILE:ROW:COLUMN)",
+            es=f"{count} problemas en las plantillas CSV, cada uno en su línea arriba (ARCHIVO:FILA:COLUMNA)",
+        ) from None
 
 
 def console():

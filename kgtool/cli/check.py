@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from kgtool.choices import CHECK_FORMATS
-from kgtool.cli.app import LangOption, OntologyOption, StoreOption, app, console, format_option
+from kgtool.cli.app import LangOption, OntologyOption, StoreOption, app, console, format_option, say_files, say_project
 from kgtool.errors import DataProblem, UsageError
 
 
@@ -56,7 +56,12 @@ def check(
         raise UsageError("--materialize needs the reasoner: drop --no-reasoning")
     if no_data and data:
         raise UsageError("--no-data and --data exclude each other")
+    machine = output_format != "table"  # stdout is a TSV, JSON or Markdown document: say what was read on stderr
+    named = ontology is None or data is None  # the project's files are read: say which project
+    if named and not machine:
+        say_project()
     report = checking.check(ontology, [] if no_data else data, reasoning=not no_reasoning, profile=profile, lang=lang)
+    say_files(report.files, err=machine, project=named)
     _render(report, output_format, fail_on, lang)
     if materialize and report.reasoning is not None and report.reasoning.consistent:
         from kgtool.store import core as storage
@@ -96,6 +101,8 @@ def _render(report, output_format: str, fail_on: str, lang: str = "en") -> None:
     out = console()
     said = check_render.words(lang)
     out.print(escape(check_render.reasoner_line(report, lang)), soft_wrap=True)
+    for text in check_render.justification_lines(report, lang):
+        out.print(escape(text), soft_wrap=True, highlight=False)
     if report.reasoning is not None and report.reasoning.consistent:
         for line in check_render.inference_lines(report.reasoning, report.labels, lang):
             out.print(f"  {said['inferred']}: " + escape(line), soft_wrap=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import OntologyOption, app
+from kgtool.cli.app import OntologyOption, app, say_files, say_project
 
 
 @app.command()
@@ -24,7 +24,10 @@ def docs(
     """Write the offline HTML documentation: ontology (pyLODE), vocabularies, shapes, query catalog, quality rules."""
     from kgtool.docs import site as documentation
 
+    if ontology is None or shapes is None or queries is None:
+        say_project()
     site = documentation.build_site(out, ontology_path=ontology, shapes_dir=shapes, queries_dir=queries)
+    say_files(site.sources)
     for page in site.pages:
         typer.echo(f"  {page.relative_to(site.root)}")
     typer.echo(f"Wrote {len(site.pages)} pages to {site.root}; open {site.root / 'index.html'}")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import EngineOption, LangOption, StoreOption, app, console, progress_bar
+from kgtool.cli.app import EngineOption, LangOption, StoreOption, app, cell_problems_listed, console, progress_bar
 
 
 @app.command()
@@ -38,12 +38,21 @@ def ingest(
 
     if not submitter.strip():
         raise UsageError("--submitter must name who sent the records")
-    with progress_bar("validating", "records") as update:
+    with cell_problems_listed(), progress_bar("validating", "records") as update:
         result = ingesting.ingest(
             storage.store_path(store), files, submitter.strip(), message, input_format, update, engine=engine
         )
-    sys.stdout.write(validation_report.render(result.report, "text", lang))
     out = console()
+    if result.stored is not None:
+        earlier = result.stored
+        out.print(
+            f"Already in the store: submission {earlier.id}, the same files, ingested {earlier.time} by "
+            f"{earlier.submitter}; nothing validated or written.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return
+    sys.stdout.write(validation_report.render(result.report, "text", lang))
     if not result.accepted:
         out.print(f"Not ingested: nothing was written (submission {result.submission_id}).")
         raise typer.Exit(1)
@@ -63,26 +72,28 @@ def ingest(
 
 @app.command()
 def submissions(store: StoreOption = None) -> None:
-    """List the submissions: id, submitter, time, size, message, and when retracted."""
-    from rich.table import Table
-
+    """List the submissions: id, time, size, submitter, message, and when retracted."""
     from kgtool.store import core as storage
     from kgtool.store import submissions as recorded
 
-    table = Table(title="Submissions")
-    for column in ("id", "submitter", "time", "triples", "message", "retracted"):
-        table.add_column(column, overflow="fold")
     listed = recorded.listing(storage.store_path(store))
+    # One submission per block, its id first on its line: an id is copied whole (`kgtool retract ID`), so it is
+    # never wrapped, at any terminal width; the free texts (submitter, message) follow on their own lines.
     for entry in listed:
-        table.add_row(entry.id, entry.submitter, entry.time, str(entry.triples), entry.message, entry.retracted or "")
-    out = console()
-    out.print(table)
-    out.print(f"{len(listed)} submissions, {sum(1 for e in listed if not e.retracted)} in force")
+        typer.echo(
+            f"{entry.id}  {entry.time}  {entry.triples:>7} triples  {'retracted' if entry.retracted else 'in force'}"
+        )
+        typer.echo(f"    by {entry.submitter}" + (f": {entry.message}" if entry.message else ""))
+        if entry.retracted:
+            typer.echo(f"    retracted at {entry.retracted}")
+    typer.echo(f"{len(listed)} submissions, {sum(1 for e in listed if not e.retracted)} in force")
 
 
 @app.command()
 def retract(
-    submission_id: Annotated[str, typer.Argument(help="The submission's id (see `kgtool submissions`)")],
+    submission_id: Annotated[
+        str, typer.Argument(help="The submission's id (see `kgtool submissions`), or enough of its start to be unique")
+    ],
     store: StoreOption = None,
 ) -> None:
     """Remove a submission's records from the store; its history stays in the metadata."""

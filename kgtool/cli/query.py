@@ -75,17 +75,18 @@ def query(
     values = _parse_params(param or [])
     if any(p.name == "lang" for p in selected.parameters):
         values.setdefault("lang", lang)
-    text = queries.prepare(selected, values, Policy.allowing(allow_service))
+    policy = Policy.allowing(allow_service)
     if show_query:
         from kgtool.sparql.remote import with_prefixes
 
-        sys.stdout.write(with_prefixes(text).rstrip() + "\n")
+        sys.stdout.write(with_prefixes(queries.prepare(selected, values, policy)).rstrip() + "\n")
         return
     if show_all and limit is not None:
         raise UsageError("give --limit or --all, not both", es="dé --limit o --all, no ambos")
     if output_format == "table" and not show_all and limit is None:
         limit = PAGE
     with backends.connect(store, endpoint, timeout) as backend:
+        text = _checked(backend, selected, values, lang, policy)
         running, lists = queries.list_columns(text)  # list cells and booleans alike on every engine
         if output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint:
             from kgtool.sparql import streaming  # every row written as it is read, list cells sorted per row
@@ -113,6 +114,22 @@ def query(
         out.print(words.row_count(page.total, lang))
     else:
         out.print(words.page_note(page.offset, len(result.rows), page.total, lang), highlight=False)
+
+
+def _checked(backend, selected, values: dict[str, str], lang: str, policy) -> str:
+    """The query ready to run, once its IRI parameters are known terms of the right class (plain words read as the
+    term they name) and, for one's own file, once its unknown terms are pointed out (on stderr)."""
+    from kgtool.sparql import catalog, queries
+    from kgtool.sparql import terms as query_terms
+
+    values, readings = query_terms.check_parameters(backend, selected, values, lang)
+    notes = [reading.note() for reading in readings]
+    text = queries.prepare(selected, values, policy)
+    if selected.path.parent.resolve() != catalog.catalog_folder().resolve():
+        notes += [f"warning: {warning}" for warning in query_terms.unknown_terms(backend, selected, lang)]
+    if notes:  # one line on stderr, however many notes
+        typer.echo("kgtool: " + "; ".join(notes), err=True)
+    return text
 
 
 #: The words of `kgtool queries` in English and Spanish.

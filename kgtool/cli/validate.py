@@ -22,6 +22,7 @@ from kgtool.cli.app import (
     StoreOption,
     TimeoutOption,
     app,
+    cell_problems_listed,
     format_option,
     progress_bar,
 )
@@ -68,7 +69,7 @@ def validate(
                 es="Falta el argumento 'FILES...': dé los archivos de registros, o --endpoint URL para un grafo "
                 "en un servidor",
             )
-        with progress_bar("validating", "records") as update:
+        with cell_problems_listed(), progress_bar("validating", "records") as update:
             reference = _reference_store(store)
             report = validation.validate(
                 files, input_format=input_format, store_dir=reference, progress=update, engine=engine

@@ -39,6 +39,7 @@ class Site:
 
     root: Path
     pages: list[Path] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # what was read: files, and folders as ``DIR/*.rq (N files)``
 
 
 def main_ontology(quads: Sequence[ox.Quad]) -> str:
@@ -133,9 +134,10 @@ def build_site(
         raise InputError(f"--out {out}: is a file, not a folder")
     if ontology_path is not None and not Path(ontology_path).exists():
         raise InputError(f"{ontology_path}: no such file or folder")
-    quads = ontology.load(ontology_path)
+    quads, ontology_files = ontology.load_files(ontology_path)
     shapes_folder = _folder_option(shapes_dir, "shapes", "--shapes")
-    queries = catalog.catalog(_folder_option(queries_dir, "queries", "--queries"))
+    queries_folder = _folder_option(queries_dir, "queries", "--queries")
+    queries = catalog.catalog(queries_folder)
     labels = label_index(quads)
     shapes = docs_shapes.load_shapes(shapes_folder, labels)
     rules = quality.load_rules()
@@ -153,7 +155,9 @@ def build_site(
     pages = {"index.html": docs_pages.index_page(summary, extra, [f.name for f in files]), **pages}
 
     (out / "ontology").mkdir(parents=True, exist_ok=True)
-    site = Site(root=out)
+    site = Site(root=out, sources=[str(path.resolve()) for path in ontology_files])
+    for folder, pattern in ((shapes_folder, "*.ttl"), (queries_folder, "*.rq"), (quality.quality_folder(), "*.rq")):
+        site.sources.append(f"{folder.resolve() / pattern} ({len(list(folder.glob(pattern)))} files)")
     for name, text in pages.items():
         (out / name).write_text(text, encoding="utf-8")
         site.pages.append(out / name)

@@ -42,6 +42,11 @@ def load(path: Path | None = None) -> list[ox.Quad]:
     ``path`` may be a folder (its ``sal.ttl`` is the entry point, else every module in it) or one file whose
     imports are looked up among the Turtle files beside it.
     """
+    return load_files(path)[0]
+
+
+def load_files(path: Path | None = None) -> tuple[list[ox.Quad], list[Path]]:
+    """``load``, with the files it read (so that commands can say which), in the order read."""
     path = Path(path) if path else resources.folder("ontology")
     folder = path if path.is_dir() else path.parent
     modules = module_map(folder)
@@ -69,7 +74,7 @@ def load(path: Path | None = None) -> list[ox.Quad]:
                     "kgtool never fetches ontologies from the network"
                 )
             pending.append(modules[imported])
-    return quads
+    return quads, sorted(seen_files)
 
 
 def without_imports(quads: list[ox.Quad]) -> list[ox.Quad]:

@@ -1,8 +1,9 @@
 """Reading RDF files: pyoxigraph's strict, offline parsers, with one-line errors naming file and line.
 
 pyoxigraph rejects every W3C negative syntax test, reports the position of a mistake, and never fetches a
-remote JSON-LD context (it raises instead), so all of kgtool reads RDF through here. rdflib is used only
-where another library insists on an rdflib graph, built from the quads parsed here.
+remote JSON-LD context (it raises instead), so all of kgtool reads RDF through here. A JSON-LD context given as
+a relative reference is read from the file beside the document (``with_local_contexts``), never from the network.
+rdflib is used only where another library insists on an rdflib graph, built from the quads parsed here.
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ def iter_quads(path: Path, input_format: str | None = None, base_iri: str | None
     raises ``InputError`` when the parser reaches it."""
     path = Path(path)
     fmt = rdf_format(path, input_format)
-    yield from parse_bytes(path, read_rdf(path, fmt), fmt, base_iri)
+    data = read_rdf(path, fmt)
+    if fmt == ox.RdfFormat.JSON_LD and b"@context" in data:
+        data = with_local_contexts(path, data)
+    yield from parse_bytes(path, data, fmt, base_iri)
 
 
 def parse_bytes(path: Path, data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) -> Iterator[ox.Quad]:
@@ -152,6 +156,77 @@ def _check_literals(store: ox.Store, path: Path, graph: ox.NamedNode, size: int)
     )
     for row in store.query(longest):
         list(bounded_literals(path, [ox.Quad(row["s"], row["p"], row["o"], graph)]))
+
+
+#: A local JSON-LD context file is read only up to this size, and contexts nest only this deep.
+MAX_CONTEXT_BYTES = 2**20
+MAX_CONTEXT_DEPTH = 8
+
+
+def with_local_contexts(path: Path, data: bytes) -> bytes:
+    """A JSON-LD document with every ``"@context": "ctx.jsonld"`` that names a file by a relative reference
+    replaced by that file's own ``@context``, read relative to the document (as JSON-LD resolves it against the
+    document's location), so a contributor may keep the shipped ``context.jsonld`` beside the records. Nothing is
+    fetched: an ``http(s):`` context is left for the parser, which refuses it; a missing, oversized or cyclic
+    context file is a one-line error."""
+    import json
+
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return data  # not JSON: the parser says where
+    changed = _inline(document, Path(path).resolve().parent, path, ())
+    return json.dumps(document, ensure_ascii=False).encode("utf-8") if changed else data
+
+
+def _inline(node: object, folder: Path, document: Path, chain: tuple[Path, ...]) -> bool:
+    """Replace local context references inside ``node`` (in place); whether anything was replaced."""
+    changed = False
+    if isinstance(node, list):
+        return any([_inline(item, folder, document, chain) for item in node])
+    if not isinstance(node, dict):
+        return False
+    for key, value in node.items():
+        if key == "@context":
+            references = value if isinstance(value, list) else [value]
+            resolved = [_local_context(ref, folder, document, chain) if _is_local(ref) else ref for ref in references]
+            if resolved != references:
+                node[key] = resolved if isinstance(value, list) else resolved[0]
+                changed = True
+        changed = _inline(node[key], folder, document, chain) or changed
+    return changed
+
+
+def _is_local(reference: object) -> bool:
+    """A context given as a relative reference (no scheme): a file beside the document."""
+    return isinstance(reference, str) and ":" not in reference.split("/", 1)[0] and not reference.startswith("//")
+
+
+def _local_context(reference: str, folder: Path, document: Path, chain: tuple[Path, ...]) -> object:
+    """The ``@context`` of the local file ``reference`` (its own local references inlined too)."""
+    import json
+
+    target = (folder / reference).resolve()
+    if target in chain or len(chain) >= MAX_CONTEXT_DEPTH:
+        raise InputError(f"{document}: the JSON-LD @context {reference!r} refers back to itself")
+    if not target.is_file():
+        raise InputError(
+            f"{document}: the JSON-LD @context {reference!r} is not a file ({target}); a local context is read "
+            "relative to the document, and kgtool never fetches one"
+        )
+    if target.stat().st_size > MAX_CONTEXT_BYTES:
+        raise InputError(f"{document}: the JSON-LD @context {target} is larger than {MAX_CONTEXT_BYTES // 2**20} MiB")
+    from kgtool.rdf.limits import check_rdf
+
+    try:  # nested within $KGTOOL_MAX_DEPTH like the document itself, so neither parsing nor inlining recurses deep
+        loaded = json.loads(check_rdf(target, target.read_bytes(), ox.RdfFormat.JSON_LD))
+    except (ValueError, OSError) as error:
+        raise InputError(f"{document}: the JSON-LD @context {target} is not JSON ({error})") from error
+    if not isinstance(loaded, dict) or "@context" not in loaded:
+        raise InputError(f'{document}: {target} has no "@context" to use as the JSON-LD context')
+    context = loaded["@context"]
+    _inline({"@context": context}, target.parent, document, (*chain, target))
+    return context
 
 
 def to_rdflib_graph(quads: Iterable[ox.Quad]):  # -> rdflib.Graph (imported lazily)

@@ -66,8 +66,14 @@ def _iri_triples(world) -> set[tuple[str, str, str]]:
     }
 
 
-def run_hermit(triples: list[ox.Triple], infer_property_values: bool = True) -> HermitRun:
-    """Run HermiT once over ``triples`` (no ``owl:imports`` among them) and report what it found."""
+def run_hermit(
+    triples: list[ox.Triple], infer_property_values: bool = True, ignore_unsupported_datatypes: bool = True
+) -> HermitRun:
+    """Run HermiT once over ``triples`` (no ``owl:imports`` among them) and report what it found.
+
+    ``ignore_unsupported_datatypes``: tolerate literals outside the OWL 2 datatype map (a submission's data may
+    hold them); the shipped ontology and data need no such leniency (``kgtool.reasoning.profile``).
+    """
     require_java()
     import owlready2
 
@@ -83,7 +89,10 @@ def run_hermit(triples: list[ox.Triple], infer_property_values: bool = True) -> 
         try:
             with ontology:
                 owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=infer_property_values, debug=0, ignore_unsupported_datatypes=True
+                    world,
+                    infer_property_values=infer_property_values,
+                    debug=0,
+                    ignore_unsupported_datatypes=ignore_unsupported_datatypes,
                 )
         except owlready2.OwlReadyInconsistentOntologyError:
             return HermitRun(consistent=False)

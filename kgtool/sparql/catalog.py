@@ -147,9 +147,14 @@ def load_query(path: Path) -> CatalogQuery:
     )
 
 
+def catalog_folder() -> Path:
+    """The folder of the catalog queries: the project's ``queries/``."""
+    return resources.folder("queries")
+
+
 def catalog(folder: Path | None = None) -> dict[str, CatalogQuery]:
     """Every query of the catalog folder (default: the project's ``queries/``), by name."""
-    folder = folder or resources.folder("queries")
+    folder = folder or catalog_folder()
     return {path.stem: load_query(path) for path in sorted(folder.glob("*.rq"))}
 
 
@@ -163,8 +168,16 @@ def resolve(name_or_file: str) -> CatalogQuery:
         return queries[name_or_file]
     if path.suffix == ".rq":
         raise UsageError(f"{name_or_file}: no such query file", es=f"{name_or_file}: no existe ese archivo de consulta")
-    names = ", ".join(sorted(queries))
+    hint, count = _nearest_names(name_or_file, queries), len(queries)
+    english, spanish = (f"did you mean {hint}? ", f"¿quiso decir {hint}? ") if hint else ("", "")
     raise UsageError(
-        f"unknown query {name_or_file!r}; `kgtool queries` lists them: {names}",
-        es=f"consulta desconocida {name_or_file!r}; `kgtool queries` las lista: {names}",
+        f"unknown query {name_or_file!r}; {english}`kgtool queries` lists all {count}",
+        es=f"consulta desconocida {name_or_file!r}; {spanish}`kgtool queries` lista las {count}",
     )
+
+
+def _nearest_names(name: str, queries: dict[str, CatalogQuery]) -> str:
+    """``legitimacy-gaps`` (the nearest names only, joined by "or"), or "" when none is near."""
+    from kgtool.rdf import nearest
+
+    return " or ".join(nearest.from_names({key: () for key in queries}).suggest(name, limit=3))

@@ -32,6 +32,7 @@ from kgtool.sparql.binding import bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
 from kgtool.sparql.guard import NO_NETWORK, Policy, check_query, without_service
 from kgtool.sparql.results import Backend, QueryResult, Term
+from kgtool.sparql.text import undeclared_prefix
 
 __all__ = ["QueryResult", "Term", "labels", "normalize_row", "prepare", "run", "run_on", "run_on_store", "select"]
 
@@ -65,6 +66,13 @@ def _syntax_message(query: CatalogQuery, message: str) -> str:
     code = " ".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#")).upper()
     if any(keyword in code.split() for keyword in _UPDATE_KEYWORDS):
         return f"{query.path}: SPARQL Update is refused: kgtool query only reads"
+    undeclared = undeclared_prefix(query.text)
+    if undeclared:
+        line, prefix = undeclared
+        return (
+            f"{query.path}:{line}: unknown prefix {prefix}: declare it (PREFIX {prefix}: <https://…>) "
+            f"or use one kgtool knows: {', '.join(name + ':' for name in PREFIXES)}"
+        )
     return f"{query.path}: invalid SPARQL: {' '.join(message.split())}"
 
 

@@ -9,8 +9,6 @@ shown as one block per row instead (like psql's expanded display), so long texts
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,12 +45,7 @@ def plain_value(term: Term | None) -> str:
 
 def to_delimited(result: QueryResult, delimiter: str = ",") -> str:
     """CSV (RFC 4180) or TSV text with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([plain_value(row.get(v)) for v in result.variables])
-    return buffer.getvalue()
+    return result.to_csv(delimiter=delimiter)
 
 
 def term_json(term: Term) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,14 +21,11 @@ import pyoxigraph as ox
 from kgtool.errors import BackendUnavailable, InputError, UsageError
 from kgtool.rdf import resources
 from kgtool.rdf.parsing import parse_bytes, parse_quads, rdf_format, read_rdf
+from kgtool.store import entailment
 from kgtool.store.core import GRAPH_BASE, StoreInUse, exists, lock, open_store, opened
 
-#: The kinds of source, in load order, with the glob that finds them below the project root.
-SOURCE_KINDS: tuple[tuple[str, str], ...] = (
-    ("ontology", "ontology/*.ttl"),
-    ("reference", "data/reference/*.ttl"),
-    ("data", "data/*.ttl"),
-)
+#: The kinds of source, in load order: ``ontology/*.ttl``, ``data/reference/*.ttl``, ``data/*.ttl``.
+SOURCE_KINDS = ("ontology", "reference", "data")
 
 
 @dataclass(frozen=True)
@@ -51,21 +49,51 @@ class BuildReport:
     store: Path
     loaded: list[tuple[SourceFile, int]] = field(default_factory=list)
     kept_triples: int = 0  # of ingested submissions carried over from the previous store
+    entailed_triples: int = 0  # RDFS entailments (``kgtool.store.entailment``) in their own graph
 
     @property
     def total_triples(self) -> int:
-        return sum(count for _, count in self.loaded) + self.kept_triples
+        return sum(count for _, count in self.loaded) + self.kept_triples + self.entailed_triples
 
 
-def project_sources(root: Path | None = None) -> list[SourceFile]:
-    """The ontology modules, reference vocabularies and case data that make up the knowledge graph."""
-    root = root or resources.project_root()
-    sources = []
-    for kind, pattern in SOURCE_KINDS:
-        for path in sorted(root.glob(pattern)):
-            relative = path.relative_to(root).as_posix()
-            sources.append(SourceFile(kind, path, GRAPH_BASE + relative))
+def project_sources(
+    root: Path | None = None, ontology_dir: Path | None = None, data_paths: Sequence[Path] | None = None
+) -> list[SourceFile]:
+    """The ontology modules, reference vocabularies and case data that make up the knowledge graph.
+
+    By default those of the project in use (``kgtool.resources``), or of the project folder ``root``;
+    ``ontology_dir`` and ``data_paths`` (folders laid out like ``data/``, or single files) replace the project's
+    own. Each file's graph is named after its place (``data/reference/regions.ttl``), so two files that would
+    share a graph are refused.
+    """
+    ontology_dir = Path(ontology_dir) if ontology_dir else _default(root, "ontology")
+    data = [Path(p) for p in data_paths] if data_paths else [_default(root, "data")]
+    for path in (ontology_dir, *data):
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    found = [("ontology", path, f"ontology/{path.name}") for path in _turtle_files(ontology_dir)]
+    for place in data:
+        if place.is_file():
+            found.append(("data", place, f"data/{place.name}"))
+            continue
+        found += [("reference", path, f"data/reference/{path.name}") for path in _turtle_files(place / "reference")]
+        found += [("data", path, f"data/{path.name}") for path in _turtle_files(place)]
+    order = {kind: number for number, kind in enumerate(SOURCE_KINDS)}
+    sources, graphs = [], {}
+    for kind, path, name in sorted(found, key=lambda item: order[item[0]]):
+        if name in graphs:
+            raise UsageError(f"{graphs[name]} and {path} would load into the same graph {name}: rename one")
+        graphs[name] = path
+        sources.append(SourceFile(kind, path, GRAPH_BASE + name))
     return sources
+
+
+def _default(root: Path | None, name: str) -> Path:
+    return Path(root) / name if root is not None else resources.folder(name)
+
+
+def _turtle_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else ([folder] if folder.is_file() else [])
 
 
 def build(store_dir: Path, sources: list[SourceFile] | None = None, keep_submissions: bool = True) -> BuildReport:
@@ -88,6 +116,7 @@ def build(store_dir: Path, sources: list[SourceFile] | None = None, keep_submiss
                 report.loaded.append((source, stream_into(store, source.path, ox.NamedNode(source.graph))))
             if keep_submissions and exists(store_dir):
                 report.kept_triples = _copy_submissions(store_dir, store)
+            report.entailed_triples = entailment.rebuild(store)
 
         _build_staging(store_dir, load)
     return report
@@ -99,7 +128,12 @@ def restore(store_dir: Path, backup: Path) -> int:
     check_target(store_dir)
     counted: list[int] = []
     with lock(store_dir, exclusive=True):
-        _build_staging(store_dir, lambda store: counted.append(stream_into(store, Path(backup), untrusted=True)))
+
+        def load(store: ox.Store) -> None:
+            counted.append(stream_into(store, Path(backup), untrusted=True))
+            entailment.rebuild(store)  # the export's own entailed graph, if any, is recomputed from what it asserts
+
+        _build_staging(store_dir, load)
     return counted[0]
 
 

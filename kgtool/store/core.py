@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable
 from kgtool.rdf.namespaces import SALD, TYPE_NODE
+from kgtool.store import holders
 
 DEFAULT_STORE = Path(".kgtool") / "store"
 STORE_ENV = "KGTOOL_STORE"
@@ -32,12 +33,16 @@ class StoreInUse(BackendUnavailable):
 
 
 def store_path(option: str | os.PathLike[str] | None = None) -> Path:
-    """The store folder: the ``--store`` option, else ``$KGTOOL_STORE``, else ``./.kgtool/store``."""
+    """The store folder: the ``--store`` option, else ``$KGTOOL_STORE``, else the project's ``.kgtool/store``
+    (one store per project, wherever in it the user stands), else ``./.kgtool/store`` outside any project."""
     if option:
         return Path(option)
     if os.environ.get(STORE_ENV):
         return Path(os.environ[STORE_ENV])
-    return DEFAULT_STORE
+    from kgtool.rdf import resources
+
+    project = resources.project()
+    return DEFAULT_STORE if project.installed else project.root / DEFAULT_STORE
 
 
 #: What RocksDB writes into every OPTIONS file of an Oxigraph store (one of its column families): another
@@ -77,9 +82,10 @@ def open_store(path: Path, create: bool = False) -> ox.Store:
         store = ox.Store(str(path))
     except (OSError, RuntimeError, ValueError) as error:  # RocksDB says "Corruption: ..." as a RuntimeError
         if "lock" in str(error).lower():
+            who = holders.described(path)
             raise StoreInUse(
-                f"the store {path} is in use by another kgtool process; wait for it to finish",
-                es=f"otro proceso de kgtool está usando el almacén {path}; espere a que termine",
+                f"the store {path} is in use by another kgtool process{who}; wait for it to finish",
+                es=f"otro proceso de kgtool está usando el almacén {path}{who}; espere a que termine",
             ) from error
         raise damaged(path, error) from error
     _drop_old_logs(path)
@@ -127,7 +133,8 @@ def opened(path: Path, create: bool = False) -> Iterator[ox.Store]:
     """``open_store`` as a context manager that flushes and releases the lock on exit."""
     store = open_store(path, create=create)
     try:
-        yield store
+        with holders.holding(path):
+            yield store
     finally:
         store.flush()
         del store
@@ -167,13 +174,15 @@ def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iter
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    who = holders.described(path)
                     raise StoreInUse(
-                        f"the store {path} is in use by another kgtool process (waited {wait_seconds:g} s); "
+                        f"the store {path} is in use by another kgtool process{who} (waited {wait_seconds:g} s); "
                         "try again when it has finished",
-                        es=f"otro proceso de kgtool está usando el almacén {path} (se esperó {wait_seconds:g} s); "
+                        es=f"otro proceso de kgtool está usando el almacén {path}{who} (se esperó {wait_seconds:g} s); "
                         "vuelva a intentarlo cuando termine",
                     ) from None
                 time.sleep(0.1)
-        yield
+        with holders.holding(path):
+            yield
     finally:
         handle.close()  # closing releases the lock

@@ -27,6 +27,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kgtool.rdf.namespaces import DCTERMS, FOAF, PROV, SALD, SPDX, TYPE_NODE, XSD, XSD_STRING
+from kgtool.store import entailment
 from kgtool.store.core import METADATA_GRAPH, SUBMISSION_PREFIX, lock, opened
 
 KGTOOL = ox.NamedNode(SALD + "kgtool")
@@ -70,16 +71,19 @@ def submission_id(files: Iterable[SubmittedFile]) -> str:
 
 #: What a submission id looks like: 16 hexadecimal digits (``submission_id``).
 ID_PATTERN = re.compile(r"[0-9a-f]{16}")
+START_PATTERN = re.compile(r"[0-9a-f]{1,16}")
 
 
-def check_id(text: str) -> str:
-    """``text`` as a submission id (lower case), or a UsageError: never a malformed IRI later."""
+def check_id(text: str, whole: bool = True) -> str:
+    """``text`` as a submission id (lower case), or with ``whole=False`` the start of one, or a UsageError: never a
+    malformed IRI later."""
     from kgtool.errors import UsageError
 
     identifier = text.strip().lower()
-    if not ID_PATTERN.fullmatch(identifier):
+    if not (ID_PATTERN if whole else START_PATTERN).fullmatch(identifier):
         shown = text if len(text) <= 40 else text[:40] + "…"
-        raise UsageError(f"{shown!r} is not a submission id (16 hexadecimal digits; see `kgtool submissions`)")
+        what = "a submission id" if whole else "a submission id or the start of one"
+        raise UsageError(f"{shown!r} is not {what} (16 hexadecimal digits; see `kgtool submissions`)")
     return identifier
 
 
@@ -199,12 +203,22 @@ def write(
     with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
-        batch = list(itertools.islice(quads, size))
-        while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
-            store.extend(batch)
-            store.flush()
+        entailed = entailment.for_submission(store, data)  # committed with the record, like the data
+        superseded = entailment.superseded(store, data)  # entailed now, asserted by the submission: out, once
+        for quad in superseded:
+            store.remove(quad)
+        try:
             batch = list(itertools.islice(quads, size))
-        store.extend(batch + metadata)
+            while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
+                store.extend(batch)
+                store.flush()
+                batch = list(itertools.islice(quads, size))
+            store.extend(batch + entailed + metadata)
+        except BaseException:
+            store.extend(superseded)  # the submission did not go in: its entailments stand as they were
+            raise
+        if entailment.changes_hierarchy(data):
+            entailment.rebuild(store)
     return True
 
 
@@ -230,32 +244,54 @@ def write_batch() -> int:
     return positive_int(WRITE_BATCH_ENV, WRITE_BATCH, "triples")
 
 
-def retract(store_dir: Path, submission_id_: str) -> SubmissionRecord:
-    """Drop a submission's graph and record when, in one transaction; the metadata stays."""
+def find(store: ox.Store, prefix: str) -> SubmissionRecord:
+    """The one submission whose id starts with ``prefix``: a whole id, or enough of its start to be unique."""
     from kgtool.errors import UsageError
 
-    submission_id_ = check_id(submission_id_)
+    wanted = check_id(prefix, whole=False)
+    listed = _listing(store)
+    matching = {entry.id: entry for entry in listed if entry.id.startswith(wanted)}
+    if len(matching) == 1:
+        return next(iter(matching.values()))
+    if matching:
+        several = ", ".join(sorted(matching))
+        raise UsageError(f"{prefix!r} starts several submission ids ({several}): give more of the id")
+    current = ", ".join(entry.id for entry in listed if not entry.retracted) or "none"
+    raise UsageError(f"no submission {prefix!r} in the store (current: {current}; `kgtool submissions` lists them)")
+
+
+def retract(store_dir: Path, prefix: str) -> SubmissionRecord:
+    """Drop a submission's graph and record when, in one transaction; the metadata stays. ``prefix`` is its id or
+    a unique start of it (as `git` takes a commit's)."""
+    from kgtool.errors import UsageError
+
     with lock(store_dir, exclusive=True), opened(store_dir) as store:
-        if not is_recorded(store, submission_id_):
-            recorded = {entry.id: entry for entry in _listing(store)}
-            graph_node = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
-            if submission_id_ in recorded and next(store.quads_for_pattern(None, None, None, graph_node), None):
+        entry = find(store, prefix)
+        if entry.retracted:
+            if next(store.quads_for_pattern(None, None, None, entry.graph), None) is not None:
                 # Recorded as retracted, yet its graph holds data: a store written by kgtool 0.1.0 before
                 # re-sent content got an id of its own brought it back. Retracting it again drops that data.
-                store.remove_graph(graph_node)
-                return recorded[submission_id_]
-            if submission_id_ in recorded:
-                when = recorded[submission_id_].retracted
-                raise UsageError(f"submission {submission_id_} was already retracted on {when}")
-            known = ", ".join(s.id for s in recorded.values() if not s.retracted) or "none"
-            raise UsageError(f"no submission {submission_id_!r} in the store (current: {known})")
-        graph = f"<{SUBMISSION_PREFIX}{submission_id_}>"
+                retracted = list(store.quads_for_pattern(None, None, None, entry.graph))
+                store.remove_graph(entry.graph)
+                entailment.refresh(store, retracted)
+                return entry
+            raise UsageError(f"submission {entry.id} was already retracted at {entry.retracted}; nothing to do")
+        graph = f"<{SUBMISSION_PREFIX}{entry.id}>"
+        retracted = list(store.quads_for_pattern(None, None, None, entry.graph))
         store.update(
             f"""DROP SILENT GRAPH {graph} ;
                 INSERT DATA {{ GRAPH <{METADATA_GRAPH.value}> {{
                   {graph} <{PROV}invalidatedAtTime> "{_now()}"^^<{XSD}dateTime> }} }}"""
         )
-        return next(s for s in _listing(store) if s.id == submission_id_)
+        entailment.refresh(store, retracted)
+        return next(s for s in _listing(store) if s.id == entry.id)
+
+
+def recorded(store: ox.Store, submission_id_: str) -> SubmissionRecord | None:
+    """The submission with this id if the store holds it (recorded and not retracted)."""
+    if not is_recorded(store, submission_id_):
+        return None
+    return next((entry for entry in _listing(store) if entry.id == submission_id_ and not entry.retracted), None)
 
 
 def listing(store_dir: Path) -> list[SubmissionRecord]:

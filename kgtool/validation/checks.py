@@ -10,7 +10,7 @@ and which records no shape would ever look at. Their severity and messages are d
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ from kgtool.rdf.namespaces import OWL, RDF_TYPE, RDFS, SAL, SALD, SALSH, SH
 from kgtool.validation.context import KnowledgeGraph
 from kgtool.validation.model import Result, Shapes, Subject
 from kgtool.validation.report import compact
+from kgtool.validation.suggest import Suggestions
 
 SAL_HTTP = "http:" + SAL.removeprefix("https:")
 _PROPERTY_TYPES = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"}
@@ -62,10 +63,18 @@ class Declaration:
         shown = {"{$value}": compact(value.value), "{?suggestion}": compact(suggestion) if suggestion else "—"}
         messages = {}
         for lang, template in self.messages.items():
+            if suggestion is None:  # nothing near enough to suggest: the message says nothing about it
+                template = _without_suggestion(template)
             for placeholder, text in shown.items():
                 template = template.replace(placeholder, text)
             messages[lang] = template
         return Result(self.severity, focus, path, value, messages, self.shape, self.shape + "Component", suggestion)
+
+
+def _without_suggestion(template: str) -> str:
+    """A message template without its "(the nearest … is {?suggestion})" or "; did you mean {?suggestion}?" part."""
+    template = re.sub(r"\s*\([^()]*\{\?suggestion\}[^()]*\)", "", template)
+    return re.sub(r";[^;]*\{\?suggestion\}[^;]*$", ".", template)
 
 
 def run_all(
@@ -78,7 +87,7 @@ def run_all(
     """The results of every declared Python check."""
     results: list[Result] = []
     if declared := Declaration.find(shapes, "ClosedVocabulary"):
-        results += closed_vocabulary(triples, Vocabulary.of(ontology_quads), declared)
+        results += closed_vocabulary(triples, Vocabulary.of(ontology_quads), Suggestions(ontology_quads), declared)
     if declared := Declaration.find(shapes, "KnownReference"):
         results += [declared.result(r.focus, r.path, r.value, r.suggestion) for r in references]
     if declared := Declaration.find(shapes, "TypedRecord"):
@@ -88,74 +97,60 @@ def run_all(
 
 @dataclass
 class Vocabulary:
-    """The terms the ontology defines, by kind, for lookups and suggestions."""
+    """The ``sal:`` terms the ontology defines (a submission may declare anything itself)."""
 
-    properties: set[str]
-    classes: set[str]
-    others: set[str]
+    terms: set[str]
 
     @classmethod
     def of(cls, ontology_quads: Iterable[ox.Quad]) -> Vocabulary:
-        types: dict[str, set[str]] = {}
-        for quad in ontology_quads:
-            if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(SAL):
-                kinds = types.setdefault(quad.subject.value, set())
-                if quad.predicate.value == RDF_TYPE:
-                    kinds.add(quad.object.value)
-        properties = {term for term, kinds in types.items() if kinds & _PROPERTY_TYPES}
-        classes = {term for term, kinds in types.items() if kinds & _CLASS_TYPES}
-        return cls(properties, classes, set(types) - properties - classes)
+        return cls(
+            {
+                q.subject.value
+                for q in ontology_quads
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(SAL)
+            }
+        )
 
     def defines(self, iri: str) -> bool:
-        return iri in self.properties or iri in self.classes or iri in self.others
-
-    def nearest(self, iri: str, kind: str) -> str | None:
-        """The defined term closest to ``iri``, preferring terms of the same kind (property, class, other)."""
-        pool = {"property": self.properties, "class": self.classes, "other": self.others}[kind]
-        return nearest(iri, pool or (self.properties | self.classes | self.others), SAL)
-
-
-def nearest(iri: str, candidates: Iterable[str], namespace: str) -> str | None:
-    """The candidate whose local name (after ``namespace``) reads most like ``iri``'s, case aside."""
-    local = _local(iri, namespace).lower()
-    by_local: dict[str, str] = {}
-    for candidate in sorted(candidates):
-        by_local.setdefault(_local(candidate, namespace).lower(), candidate)
-    match = difflib.get_close_matches(local, list(by_local), n=1, cutoff=0.0)
-    return by_local[match[0]] if match else None
-
-
-def _local(iri: str, namespace: str) -> str:
-    for prefix in (namespace, "http:" + namespace.removeprefix("https:")):
-        if iri.startswith(prefix):
-            return iri[len(prefix) :]
-    return iri
+        return iri in self.terms
 
 
 def _in_sal_namespace(term: object) -> bool:
     return isinstance(term, ox.NamedNode) and term.value.startswith((SAL, SAL_HTTP))
 
 
-def closed_vocabulary(triples: Iterable[ox.Triple], vocabulary: Vocabulary, declared: Declaration) -> list[Result]:
-    """Every ``sal:`` term used as property, type or value that the ontology does not define."""
+def closed_vocabulary(
+    triples: Iterable[ox.Triple], vocabulary: Vocabulary, suggestions: Suggestions, declared: Declaration
+) -> list[Result]:
+    """Every ``sal:`` term used as property, type or value that the ontology does not define, with the nearest
+    term that fits where it stands."""
     found: dict[tuple, Result] = {}
     for triple in triples:
-        positions = [(triple.predicate, "property", triple.predicate.value)]
-        kind = "class" if triple.predicate.value == RDF_TYPE else "other"
-        positions.append((triple.object, kind, triple.predicate.value))
-        positions.append((triple.subject, "other", None))
-        for term, kind, path in positions:
+        kind = "class" if triple.predicate.value == RDF_TYPE else "value"
+        positions = [
+            (triple.predicate, "property", triple.predicate.value),
+            (triple.object, kind, triple.predicate.value),
+            (triple.subject, "value", None),
+        ]
+        for term, position, path in positions:
             if _in_sal_namespace(term) and not vocabulary.defines(term.value):
                 key = (triple.subject, path, term)
                 if key not in found:
-                    found[key] = declared.result(triple.subject, path, term, vocabulary.nearest(term.value, kind))
+                    suggestion = suggestions.for_term(https(term.value), position, path)
+                    found[key] = declared.result(triple.subject, path, term, suggestion)
     return list(found.values())
 
 
+def https(iri: str) -> str:
+    """A ``sal:`` IRI written with ``http:`` as the ontology writes it (``https:``)."""
+    return SAL + iri[len(SAL_HTTP) :] if iri.startswith(SAL_HTTP) else iri
+
+
 def unknown_references(
-    triples: Iterable[ox.Triple], subjects: Iterable[Subject], graph: KnowledgeGraph
+    triples: Iterable[ox.Triple], subjects: Iterable[Subject], graph: KnowledgeGraph, suggestions: Suggestions
 ) -> list[Reference]:
-    """Every ``sald:`` IRI a record points to that neither the submission nor the knowledge graph describes."""
+    """Every ``sald:`` IRI a record points to that neither the submission nor the knowledge graph describes, with
+    the nearest known record of the class the property expects."""
     described = set(subjects)
     unknown: dict[tuple, tuple] = {}
     verdict: dict[ox.NamedNode, bool] = {}
@@ -169,17 +164,26 @@ def unknown_references(
             unknown.setdefault((triple.subject, triple.predicate.value, target), ())
     if not unknown:
         return []
-    known = {*graph.record_iris(), *(s.value for s in described if isinstance(s, ox.NamedNode))}
-    suggestions = {target: nearest(target.value, known, SALD) for (_, _, target) in unknown}
-    return [Reference(focus, path, target, suggestions[target]) for (focus, path, target) in unknown]
+    submitted = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    return [
+        Reference(focus, path, target, suggestions.for_reference(target.value, path, submitted))
+        for (focus, path, target) in unknown
+    ]
 
 
 def without_consequences(results: list[Result], checked: list[Result]) -> list[Result]:
-    """Drop SHACL results that only repeat a kgtool check about the same record and value: "must be an actor"
-    about an unknown reference, "must be a legitimacy type" about a misspelt ``sal:`` term. The check says it
-    better, and one mistake should read as one problem."""
+    """Drop SHACL results that only repeat a kgtool check: "must be an actor" about an unknown reference or about a
+    record whose type is not a term of the ontology, "must be a legitimacy type" about a misspelt ``sal:`` term;
+    and a result stated twice (two constraints of one shape, same message). The check says it better, and one
+    mistake should read as one problem."""
     explained = {(r.focus, r.value) for r in checked if isinstance(r.value, ox.NamedNode) and r.value != r.focus}
-    return [r for r in results if (r.focus, r.value) not in explained]
+    mistyped = {r.focus for r in checked if r.path == RDF_TYPE and r.shape == SALSH + "ClosedVocabulary"}
+    kept: dict[tuple, Result] = {}
+    for result in results:
+        if (result.focus, result.value) in explained or result.value in mistyped:
+            continue
+        kept.setdefault((result.severity, result.focus, result.path, result.value, result.message("en")), result)
+    return list(kept.values())
 
 
 def untyped_records(triples: list[ox.Triple], context: list[ox.Triple], declared: Declaration) -> list[Result]:

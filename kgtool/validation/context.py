@@ -36,29 +36,28 @@ class KnowledgeGraph:
     store: ox.Store
     kind: str  # "store" | "project data"
     location: str
+    hidden: ox.NamedNode | None = None  # a submission the records are checked without (the same files, stored)
 
     def knows(self, term: Subject) -> bool:
         """Whether the knowledge graph describes ``term`` (has a triple with it as subject)."""
-        return next(iter(self.store.quads_for_pattern(term, None, None, None)), None) is not None
+        return next(iter(self.about(term)), None) is not None
 
     def about(self, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
         """Every statement with ``term`` as subject."""
-        return self.store.quads_for_pattern(term, None, None, None)
+        return self._shown(self.store.quads_for_pattern(term, None, None, None))
 
     def pointing(self, predicate: ox.NamedNode, term: Subject) -> Iterable[ox.Quad | ox.Triple]:
         """Every statement ``?s predicate term``."""
-        return self.store.quads_for_pattern(None, predicate, term, None)
+        return self._shown(self.store.quads_for_pattern(None, predicate, term, None))
+
+    def _shown(self, quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+        return quads if self.hidden is None else (q for q in quads if q.graph_name != self.hidden)
 
     def describe(
         self, terms: Iterable[Subject], inverse: Iterable[ox.NamedNode] = (), depth: int = DESCRIPTION_DEPTH
     ) -> list[ox.Triple]:
         """The triples about ``terms`` and, ``depth - 1`` steps further, about the records they point to."""
         return describe(self, terms, inverse, depth)
-
-    def record_iris(self) -> list[str]:
-        """Every ``sald:`` IRI the knowledge graph describes (for "did you mean" suggestions)."""
-        query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{SALD}")) }}'
-        return [row["s"].value for row in self.store.query(query, use_default_graph_as_union=True)]
 
 
 class Describable(Protocol):
@@ -88,7 +87,8 @@ def describe(
         todo = frontier - seen
         seen |= todo
         iris = [t for t in todo if isinstance(t, ox.NamedNode)] if store is not None else []
-        statements: list[ox.Quad | ox.Triple] = list(_about_many(store, iris, inverse)) if iris else []
+        hidden = getattr(source, "hidden", None)
+        statements: list[ox.Quad | ox.Triple] = list(_about_many(store, iris, inverse, hidden)) if iris else []
         for term in todo.difference(iris):
             statements += source.about(term)
             for predicate in inverse:
@@ -105,12 +105,18 @@ def describe(
 BATCH = 2_000
 
 
-def _about_many(store: ox.Store, iris: list[ox.NamedNode], inverse: list[ox.NamedNode]) -> Iterator[ox.Triple]:
-    """Every statement about one of ``iris`` (as subject, or as object of an ``inverse`` predicate)."""
+def _about_many(
+    store: ox.Store, iris: list[ox.NamedNode], inverse: list[ox.NamedNode], hidden: ox.NamedNode | None = None
+) -> Iterator[ox.Triple]:
+    """Every statement about one of ``iris`` (as subject, or as object of an ``inverse`` predicate), outside the
+    graph ``hidden`` if given."""
     backwards = f"UNION {{ VALUES ?p {{ {' '.join(map(str, inverse))} }} ?s ?p ?t BIND (?t AS ?o) }}" if inverse else ""
     for start in range(0, len(iris), BATCH):
         values = " ".join(map(str, iris[start : start + BATCH]))
-        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?t {{ {values} }} {{ ?t ?p ?o BIND (?t AS ?s) }} {backwards} }}"
+        pattern = f"{{ ?t ?p ?o BIND (?t AS ?s) }} {backwards}"
+        if hidden is not None:  # DISTINCT: a triple may stand in several graphs, as the union holds it once
+            pattern = f"GRAPH ?g {{ {pattern} }} FILTER (?g != {hidden})"
+        query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?t {{ {values} }} {pattern} }}"
         for row in store.query(query, use_default_graph_as_union=True):
             yield ox.Triple(row["s"], row["p"], row["o"])
 
@@ -121,8 +127,9 @@ def _is_record(term: object) -> bool:
 
 
 @contextmanager
-def opened(store_dir: Path | None) -> Iterator[KnowledgeGraph]:
-    """The store at ``store_dir`` (which must exist), or the project's data files when ``store_dir`` is None.
+def opened(store_dir: Path | None, hidden: ox.NamedNode | None = None) -> Iterator[KnowledgeGraph]:
+    """The store at ``store_dir`` (which must exist), or the project's data files when ``store_dir`` is None;
+    without the graph ``hidden`` (the stored copy of the submission being checked).
 
     The store is held (and locked) only inside the ``with`` block.
     """
@@ -132,7 +139,7 @@ def opened(store_dir: Path | None) -> Iterator[KnowledgeGraph]:
     from kgtool.store import core as storage
 
     with storage.opened(Path(store_dir)) as store:
-        graph = KnowledgeGraph(store, "store", str(store_dir))
+        graph = KnowledgeGraph(store, "store", str(store_dir), hidden)
         try:
             yield graph
         finally:

@@ -151,22 +151,50 @@ def read(path: Path) -> CsvRecords:
         raise InputError(f"{path}:1: duplicate column names")
     columns = parse_template_row(path, headers, templates)
     records = CsvRecords(path)
+    problems: list[str] = []
     for number, row in enumerate(rows[2:], start=3):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
-            raise InputError(f"{path}:{number}: {len(row)} cells where the header has {len(columns)} columns")
-        read_row(records, columns, row, number)
+            problems.append(f"{path}:{number}: {len(row)} cells where the header has {len(columns)} columns")
+            continue
+        problems += read_row(records, columns, row, number, collect=True)
+    if problems:
+        raise CellProblems(problems)
     return records
 
 
-def read_row(records: CsvRecords, columns: list[Column], row: list[str], number: int) -> None:
-    """Add one filled row (its cells as text) to ``records``; a workbook sheet is read through here too."""
+class CellProblems(InputError):
+    """Every bad cell of one or more CSV templates, one line each (``FILE:ROW:COLUMN: …``), so that a contributor
+    fixes them all after one run; a single problem is one line, as any unusable input."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        if len(lines) == 1:
+            super().__init__(lines[0])
+        else:  # the command line lists them on stdout (kgtool.cli.app.cell_problems_listed)
+            super().__init__(f"{len(lines)} problems in the CSV templates: " + "; ".join(lines))
+
+
+def read_row(
+    records: CsvRecords, columns: list[Column], row: list[str], number: int, collect: bool = False
+) -> list[str]:
+    """Add one filled row (its cells as text) to ``records``; a workbook sheet is read through here too.
+
+    A bad cell raises ``InputError``, or with ``collect`` is returned as one problem line (with the nearest allowed
+    value for a reference or a kind, ``did you mean region-apurimac?``) while the other cells are still read.
+    """
     id_column = next(c for c in columns if c.kind == "ID")
     id_cell = row[columns.index(id_column)].strip()
-    if not id_cell:
-        raise InputError(f"{records.where(number, id_column.name)}: the record has no ID")
-    subject = ox.NamedNode(expand(id_cell, records.where(number, id_column.name)))
+    problems: list[str] = []
+    try:
+        if not id_cell:
+            raise InputError(f"{records.where(number, id_column.name)}: the record has no ID")
+        subject = ox.NamedNode(expand(id_cell, records.where(number, id_column.name)))
+    except InputError as error:
+        if not collect:
+            raise
+        return [str(error)]
     records.rows[subject.value] = number
     for column, cell in zip(columns, row, strict=True):
         if column.kind == "ID":
@@ -178,7 +206,23 @@ def read_row(records: CsvRecords, columns: list[Column], row: list[str], number:
         where = records.where(number, column.name)
         values = [v.strip() for v in cell.split(column.split)] if column.split else [cell.strip()]
         for value in filter(None, values):
-            _add(records, subject, column, value, where, number)
+            try:
+                _add(records, subject, column, value, where, number)
+            except InputError as error:
+                if not collect:
+                    raise
+                problems.append(_with_suggestion(str(error), column, value))
+    return problems
+
+
+def _with_suggestion(problem: str, column: Column, value: str) -> str:
+    """A bad reference or kind with the nearest value its column allows, by label in English or Spanish."""
+    from kgtool.validation.suggest import for_cell
+
+    if column.kind not in ("AI", "TYPE") or not column.path:
+        return problem
+    found = for_cell(column.path[-1] if column.kind == "AI" else column.path[0], column.kind, value)
+    return f"{problem}; did you mean {found}?" if found else problem
 
 
 def _predicate(column: Column) -> str | None:

@@ -28,6 +28,7 @@ from kgtool.validation.model import Record, Result, Shapes, Subject, ValidationR
 from kgtool.validation.shacl import run_shacl
 from kgtool.validation.shapes import load_shapes
 from kgtool.validation.submission import Submission
+from kgtool.validation.suggest import Suggestions
 
 if TYPE_CHECKING:
     from kgtool.validation.checks import Reference
@@ -88,6 +89,8 @@ def validate_submission(
     A large submission is validated in parts of ``part_records`` whole records (``kgtool.validation.parts``:
     the same results, in bounded memory); ``progress(records_done, records_total)`` is called after each part.
     """
+    from kgtool.store.core import SUBMISSION_PREFIX
+    from kgtool.validation import conflicts as validation_conflicts
     from kgtool.validation import parts as validation_parts
     from kgtool.validation import records as validation_records
 
@@ -101,14 +104,20 @@ def validate_submission(
     done = 0
     project = validation_context.project_data() if store_dir is None else None
     kind, location = ("project data", project.location) if project else ("store", str(store_dir))
+    same, hidden, conflicts = None, None, {}
     if project is None:  # a missing or locked store fails at once, even for a submission without records
         with validation_context.opened(store_dir):
             pass
+        same = validation_conflicts.same_as(store_dir, submission)
+        hidden = ox.NamedNode(SUBMISSION_PREFIX + same.id) if same else None
     for part in validation_parts.parts(submission, part_records or validation_parts.part_records()):
         # The store is opened for each part's lookups only: other kgtool commands can use it between parts.
-        with nullcontext(project) if project else validation_context.opened(store_dir) as graph:
-            context, references = _context_of(part.submission, submission, graph, inverse)
+        with nullcontext(project) if project else validation_context.opened(store_dir, hidden) as graph:
+            context, references = _context_of(part.submission, submission, graph, inverse, ontology_quads)
         results = _results_of(part.submission, context, references, shapes, ontology_quads)
+        if project is None and any(result.severity == "Violation" for result in results):
+            with validation_context.opened(store_dir, hidden) as graph:
+                conflicts.update(validation_conflicts.conflicts(results, part.submission, graph.store, hidden))
         view = validation_records.View(
             part.submission, validation_records.store_of(part.submission, context, ontology_quads)
         )
@@ -129,6 +138,8 @@ def validate_submission(
         record_count=len(submission.subjects),
         references=kind,
         references_location=location,
+        conflicts=conflicts,
+        same_as=same,
     ).place_in_tables(submission)
 
 
@@ -137,6 +148,7 @@ def _context_of(
     whole: Submission,
     graph: validation_context.KnowledgeGraph,
     inverse: list[ox.NamedNode],
+    ontology_quads: list[ox.Quad],
 ) -> tuple[list[ox.Triple], list[Reference]]:
     """What a part's records point to, described from the knowledge graph and from the rest of the submission;
     and the references to records that neither describes."""
@@ -147,7 +159,8 @@ def _context_of(
     if len(part.triples) < len(whole.triples):  # the other parts of the submission are context too
         described += validation_context.describe(whole.stored(), mentioned, inverse)
     context = part.without_restated(list(dict.fromkeys(described)))
-    return context, validation_checks.unknown_references(part.triples, whole.subjects, graph)
+    suggestions = Suggestions(ontology_quads, graph.store)
+    return context, validation_checks.unknown_references(part.triples, whole.subjects, graph, suggestions)
 
 
 def _results_of(

@@ -29,8 +29,9 @@ class IngestResult:
     accepted: bool
     already_present: bool
     triples: int
-    report: ValidationReport  # rendered by the CLI exactly as `kgtool validate` renders it
-    after_retracted: submissions.Submission | None = None  # the same content's retracted submission, if any
+    report: ValidationReport | None  # rendered by the CLI as `kgtool validate` renders it; None: not validated
+    after_retracted: submissions.SubmissionRecord | None = None  # the same content's retracted submission, if any
+    stored: submissions.SubmissionRecord | None = None  # the identical submission the store already holds
 
 
 def shapes_version() -> str:
@@ -79,22 +80,27 @@ def _validate_and_write(
     message: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestResult:
-    """Validate against the store as it is now and write, under the caller's exclusive lock."""
+    """Validate against the store as it is now and write, under the caller's exclusive lock.
+
+    The same files sent again are recognised before anything is validated (their id is their content's): the store
+    already holds them, and validating them against themselves would only report their own values twice.
+    """
     from kgtool.validation import engine as validation
     from kgtool.validation.pipeline import validate_workspace
 
-    if isinstance(submission, Workspace):
-        report = validate_workspace(submission, store_dir=store_dir, progress=progress)
-    else:
-        report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
     listed = [submissions.SubmittedFile.of(f) for f in files]
     resolved = submissions.resolve(store_dir, submissions.submission_id(listed))
     identifier = resolved.id
     triples = len(submission.triples)
+    if resolved.in_force:
+        stored = _record(store_dir, identifier)
+        return IngestResult(identifier, True, already_present=True, triples=triples, report=None, stored=stored)
+    if isinstance(submission, Workspace):
+        report = validate_workspace(submission, store_dir=store_dir, progress=progress)
+    else:
+        report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
     if not report.conforms:
         return IngestResult(identifier, accepted=False, already_present=False, triples=triples, report=report)
-    if resolved.in_force:
-        return IngestResult(identifier, accepted=True, already_present=True, triples=triples, report=report)
     metadata = submissions.provenance(
         identifier,
         listed,
@@ -107,3 +113,8 @@ def _validate_and_write(
     return IngestResult(
         identifier, True, not written, triples, report, after_retracted=resolved.after_retracted if written else None
     )
+
+
+def _record(store_dir: Path, identifier: str) -> submissions.SubmissionRecord | None:
+    """The store's record of a submission in force."""
+    return next((entry for entry in submissions.listing(store_dir) if entry.id == identifier), None)

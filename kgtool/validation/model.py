@@ -59,6 +59,25 @@ class Record:
     sheet: str | None = None  # for a record from a workbook: its sheet (``line`` is then its row)
 
 
+@dataclass(frozen=True)
+class StoredSubmission:
+    """An accepted submission as a report names it."""
+
+    id: str
+    time: str
+    submitter: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value the knowledge graph already holds for a record and property a submission states too, and where it
+    comes from: an accepted submission (retracting it is how a correction replaces it) or a file of the project."""
+
+    value: str  # as shown: a literal, a name, or a blank node by its literal properties
+    submission: StoredSubmission | None
+    source: str  # the project file (``data/projects.ttl``) when not a submission
+
+
 @dataclass
 class ValidationReport:
     """The outcome of validating some files: results, the records they name, and what was checked against."""
@@ -72,6 +91,9 @@ class ValidationReport:
     references_location: str
     columns: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # CSV column (workbook header)
     cells: dict[tuple[Subject, str | None], str] = field(default_factory=dict)  # workbook cell: ``Actor!C7``
+    # the store's own values behind a result (a corrected submission meeting the one it corrects), by focus and path
+    conflicts: dict[tuple[Subject, str], list[Conflict]] = field(default_factory=dict)
+    same_as: StoredSubmission | None = None  # the files are this submission of the store (checked without it)
 
     def count(self, severity: str) -> int:
         """How many results have ``severity`` (Violation, Warning or Info)."""

@@ -19,8 +19,9 @@ import pyoxigraph as ox
 from kgtool.validation import compiled, context, store_checks
 from kgtool.validation import records as validation_records
 from kgtool.validation.checks import without_consequences
-from kgtool.validation.model import SH, Result, Shapes, ValidationReport
+from kgtool.validation.model import SH, Result, Shapes, StoredSubmission, ValidationReport
 from kgtool.validation.shapes import load_shapes
+from kgtool.validation.suggest import Suggestions
 from kgtool.validation.workspace import CONTEXT, ONTOLOGY, Workspace
 
 log = logging.getLogger("kgtool.validation")
@@ -42,14 +43,17 @@ def validate_workspace(
     shapes = load_shapes(shapes_dir)
     program = cache.program(shapes, LENIENT)
     workspace.store.load(cache.ontology_ntriples(ontology_dir), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY)
-    with context.opened(store_dir) as graph:
+    same, hidden = _stored_copy(store_dir, workspace)
+    with context.opened(store_dir, hidden) as graph:
         workspace.add(CONTEXT, graph.describe(workspace.mentioned(), shapes.inverse_predicates()))
-        references = store_checks.unknown_references(workspace, graph)
+        suggestions = Suggestions(workspace.store.quads_for_pattern(None, None, None, ONTOLOGY), graph.store)
+        references = store_checks.unknown_references(workspace, suggestions)
         kind, location = graph.kind, graph.location
-    findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False)
-    results = [as_result(finding) for finding in findings] + _fallback(program, shapes, workspace)
-    checked = store_checks.run_all(workspace, shapes, references)
-    results = without_consequences(results, checked) + checked
+        findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False)
+        results = [as_result(finding) for finding in findings] + _fallback(program, shapes, workspace)
+        checked = store_checks.run_all(workspace, shapes, references, suggestions)
+        results = without_consequences(results, checked) + checked
+        held = _conflicts(results, workspace, graph, hidden) if store_dir is not None else {}
     view = validation_records.View(workspace, workspace.store)
     results.sort(key=view.sort_key)
     found = view.records({r.focus for r in results})
@@ -64,7 +68,31 @@ def validate_workspace(
         record_count=count,
         references=kind,
         references_location=location,
+        conflicts=held,
+        same_as=same,
     ).place_in_tables(workspace)
+
+
+def _stored_copy(store_dir: Path | None, workspace: Workspace) -> tuple[StoredSubmission | None, ox.NamedNode | None]:
+    """The accepted submission whose files are these files, and its graph: the records are checked without it."""
+    if store_dir is None:
+        return None, None
+    from kgtool.store.core import SUBMISSION_PREFIX
+    from kgtool.validation.conflicts import same_as
+
+    with context.opened(store_dir):  # a missing or locked store fails here, in one line
+        pass
+    same = same_as(store_dir, workspace)
+    return same, ox.NamedNode(SUBMISSION_PREFIX + same.id) if same else None
+
+
+def _conflicts(results: list[Result], workspace: Workspace, graph: context.KnowledgeGraph, hidden) -> dict:
+    """The values the store already holds where the submission's violations are (``kgtool.validation.conflicts``)."""
+    if not any(result.severity == "Violation" for result in results):
+        return {}
+    from kgtool.validation.conflicts import conflicts
+
+    return conflicts(results, workspace, graph.store, hidden)
 
 
 def as_result(finding: compiled.Finding) -> Result:

@@ -9,28 +9,16 @@ the first line that mentions it; a blank node is placed at the record that point
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.files import read_input
+from kgtool.rdf.locate import Locator
 from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
 from kgtool.validation.workspace import Workspace
-
-_PREFIX_DECLARATIONS = (
-    re.compile(r"@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE),  # Turtle, TriG, SPARQL style
-    re.compile(r"xmlns:([A-Za-z][\w.-]*)\s*=\s*[\"']([^\"']*)[\"']"),  # RDF/XML
-    re.compile(r"\"([A-Za-z][\w.-]*)\"\s*:\s*\"(https?://[^\"]*[#/])\""),  # JSON-LD context prefixes
-)
-
-_PREFIX_KEYWORD = re.compile("prefix", re.IGNORECASE)
-
-_JSONLD_BASE = re.compile(r"\"@base\"\s*:\s*\"([^\"]+)\"")
 
 
 def iris_in(results: Iterable[Result], records: Iterable[Record] = ()) -> set[str]:
@@ -139,84 +127,3 @@ class View:
         kind = kinds[0] if kinds else None
         sheet = self.submission.csv_sheet(term)
         return Record(term, self._labels_of(term), file, line, kind, parent, parent_path, sheet)
-
-
-class Locator:
-    """Finds the line of a file where a record is written."""
-
-    def __init__(self, files: list[Path]) -> None:
-        self._texts: dict[Path, str] = {}
-        self._prefixes: dict[Path, dict[str, str]] = {}
-        self._bases: dict[Path, list[str]] = {}
-
-    def line(self, file: Path, term: ox.NamedNode) -> int | None:
-        """The first line that starts with the record's IRI as a whole term (``<IRI>``, the bare IRI or a prefixed
-        name), else the first that quotes it (JSON-LD)."""
-        text = self._read(file)
-        names = self._names(file, term.value)
-        found = _first_start(text, names)
-        if found is None:
-            quoted = [f'"{name}"' for name in (*names, *self._relative_names(file, term.value))]
-            found = min((at for name in quoted if (at := text.find(name)) != -1), default=None)
-        return text.count("\n", 0, found) + 1 if found is not None else None
-
-    def _read(self, file: Path) -> str:
-        if file not in self._texts:
-            text = read_input(file).decode("utf-8-sig", errors="replace")  # a byte order mark is no text
-            self._texts[file] = text
-            self._prefixes[file] = _declared_prefixes(text)
-            self._bases[file] = _JSONLD_BASE.findall(text)
-        return self._texts[file]
-
-    def _names(self, file: Path, iri: str) -> list[str]:
-        """How the file can write ``iri`` as a term: ``<IRI>``, the bare IRI, and prefixed names."""
-        names = [f"<{iri}>", iri]
-        for prefix, namespace in self._prefixes[file].items():
-            if namespace and iri.startswith(namespace) and len(iri) > len(namespace):
-                names.append(f"{prefix}:{iri[len(namespace) :]}")
-        return names
-
-    def _relative_names(self, file: Path, iri: str) -> list[str]:
-        """``iri`` relative to a JSON-LD ``@base`` the file declares (``"@id": "example-ngo"``)."""
-        return [iri[len(base) :] for base in self._bases[file] if iri.startswith(base) and len(iri) > len(base)]
-
-
-_AFTER_TERM = " \t;,.[(\r\n"
-
-
-def _first_start(text: str, names: list[str]) -> int | None:
-    """The offset of the first place where a line starts (after blanks) with one of ``names`` as a whole term
-    (followed by a blank, ``;``, ``,``, ``.``, ``[``, ``(`` or the end of the line): the occurrences of each
-    name are visited in order, which is quick even for a long file."""
-    best: int | None = None
-    for name in names:
-        at = text.find(name)
-        while at != -1 and (best is None or at < best):
-            line_start = text.rfind("\n", 0, at) + 1
-            after = text[at + len(name) : at + len(name) + 1]
-            if not text[line_start:at].strip() and (not after or after in _AFTER_TERM):
-                best = at
-                break
-            at = text.find(name, at + 1)
-    return best
-
-
-def _declared_prefixes(text: str) -> dict[str, str]:
-    """The prefixes a file declares (Turtle/TriG/SPARQL, RDF/XML, JSON-LD context), the first of each name;
-    each declaration form is looked for where its keyword is, not by running its pattern over the whole text."""
-    prefixes: dict[str, str] = {}
-    turtle, xml, jsonld = _PREFIX_DECLARATIONS
-    for keyword in _PREFIX_KEYWORD.finditer(text):  # no lowered copy of the text: offsets stay the text's
-        at = keyword.start()
-        found = turtle.match(text, at - 1 if at and text[at - 1] == "@" else at)
-        if found:
-            prefixes.setdefault(found.group(1) or "", found.group(2))
-    at = text.find("xmlns:")
-    while at != -1:
-        if found := xml.match(text, at):
-            prefixes.setdefault(found.group(1), found.group(2))
-        at = text.find("xmlns:", at + 1)
-    if '"@context"' in text:  # JSON-LD
-        for prefix, namespace in jsonld.findall(text):
-            prefixes.setdefault(prefix, namespace)
-    return prefixes

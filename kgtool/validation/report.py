@@ -46,6 +46,13 @@ _WORDS = {
         "clean": "No problems found.",
         "column": "column",
         "sheet_row": "{file}, sheet {sheet}, row {row}",
+        "same as": "These files are submission {id}, already in the store (ingested {time} by {submitter}): they are "
+        "checked against the store without it, and `kgtool ingest` would store nothing new.",
+        "held": "the knowledge graph already holds {value}, from {origin}",
+        "submission": "submission {id}",
+        "file": "the project's {source}",
+        "advice": "Some of these violations meet values of submission {id} (ingested {time} by {submitter}): if these "
+        "files correct it, retract it first (kgtool retract {id}), then validate or ingest them again.",
     },
     "es": {
         "Violation": "Violación",
@@ -75,6 +82,13 @@ _WORDS = {
         "clean": "No se encontraron problemas.",
         "column": "columna",
         "sheet_row": "{file}, hoja {sheet}, fila {row}",
+        "same as": "Estos archivos son el envío {id}, ya en el almacén (ingresado {time} por {submitter}): se "
+        "verifican con el almacén sin él, y `kgtool ingest` no almacenaría nada nuevo.",
+        "held": "el grafo de conocimiento ya tiene {value}, de {origin}",
+        "submission": "el envío {id}",
+        "file": "el archivo del proyecto {source}",
+        "advice": "Algunas de estas violaciones se deben a valores del envío {id} (ingresado {time} por {submitter}): "
+        "si estos archivos lo corrigen, retírelo primero (kgtool retract {id}) y vuelva a validarlos o ingresarlos.",
     },
 }
 
@@ -120,6 +134,11 @@ def value_display(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, report:
         return _named(term.value, report, lang)
     if isinstance(term, ox.BlankNode):
         return f"({_WORDS[lang]['unnamed']})"
+    return value_text(term)
+
+
+def value_text(term: ox.Literal) -> str:
+    """A literal as the report shows it: quoted, shortened past 80 characters, with its language or datatype."""
     text = term.value if len(term.value) <= 80 else term.value[:77] + "…"
     text = json.dumps(text, ensure_ascii=False)
     if term.language:
@@ -156,7 +175,11 @@ def to_text(report: ValidationReport, lang: str = "en") -> str:
     references = words[report.references].format(location=report.references_location)
     files = ", ".join(str(f) for f in report.files) or report.references_location
     lines = [words["checked"].format(records=report.record_count, files=files, references=references), ""]
+    if report.same_as is not None:
+        same = report.same_as
+        lines[-1:-1] = [words["same as"].format(id=same.id, time=same.time, submitter=same.submitter)]
     current = None
+    explained: set = set()
     width = max(len(words[s]) for s in SEVERITIES)
     for result in report.results:
         if result.focus != current:
@@ -177,10 +200,26 @@ def to_text(report: ValidationReport, lang: str = "en") -> str:
             head += f"  [{words['column']} {column}]"
         lines.append(head)
         lines.append(" " * (width + 4) + result.message(lang))
+        key = (result.focus, result.path or "")
+        if key not in explained:  # once per record and property, under its first problem
+            explained.add(key)
+            lines += [" " * (width + 4) + _held(conflict, words) for conflict in report.conflicts.get(key, [])]
     if report.results:
         lines.append("")
+    held = {c.submission for found in report.conflicts.values() for c in found if c.submission is not None}
+    for entry in sorted(held, key=lambda entry: entry.time):
+        lines += [words["advice"].format(id=entry.id, time=entry.time, submitter=entry.submitter), ""]
     lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
+
+
+def _held(conflict, words: dict) -> str:
+    """One value the store already holds for a record's property, and where from."""
+    if conflict.submission is None:
+        origin = words["file"].format(source=conflict.source)
+    else:
+        origin = words["submission"].format(id=conflict.submission.id)
+    return words["held"].format(value=conflict.value, origin=origin)
 
 
 def summary(report: ValidationReport, lang: str = "en") -> str:

@@ -11,17 +11,19 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kgtool.rdf.namespaces import SAL, SALD, SALSH
-from kgtool.validation.checks import RDF_TYPE, SAL_HTTP, Declaration, Reference, Vocabulary, nearest
-from kgtool.validation.context import KnowledgeGraph
+from kgtool.validation.checks import RDF_TYPE, SAL_HTTP, Declaration, Reference, https
 from kgtool.validation.model import Result, Shapes
+from kgtool.validation.suggest import Suggestions
 from kgtool.validation.workspace import CONTEXT, ONTOLOGY, Workspace
 
 
-def run_all(workspace: Workspace, shapes: Shapes, references: list[Reference]) -> list[Result]:
+def run_all(
+    workspace: Workspace, shapes: Shapes, references: list[Reference], suggestions: Suggestions
+) -> list[Result]:
     """The results of every check ``shapes`` declares, ``references`` being the unknown ones."""
     results: list[Result] = []
     if declared := Declaration.find(shapes, "ClosedVocabulary"):
-        results += closed_vocabulary(workspace, declared)
+        results += closed_vocabulary(workspace, declared, suggestions)
     if declared := Declaration.find(shapes, "KnownReference"):
         results += [declared.result(r.focus, r.path, r.value, r.suggestion) for r in references]
     if declared := Declaration.find(shapes, "TypedRecord"):
@@ -45,9 +47,10 @@ def _subjects(workspace: Workspace, graphs: str, condition: str = "") -> set:
     return {row["s"] for row in rows}
 
 
-def closed_vocabulary(workspace: Workspace, declared: Declaration) -> list[Result]:
+def closed_vocabulary(workspace: Workspace, declared: Declaration, suggestions: Suggestions) -> list[Result]:
     """Every ``sal:`` term used as property, type or value that the ontology does not define: the undefined
-    terms among the distinct ones the submission uses (usually none), then where each is used."""
+    terms among the distinct ones the submission uses (usually none), then where each is used, with the nearest
+    term that fits where it stands (``kgtool.validation.suggest``)."""
     inventory = workspace.inventory()
     defined = {t.value for t in _subjects(workspace, str(ONTOLOGY))}
     used = inventory.subjects | inventory.predicates | inventory.values
@@ -61,26 +64,23 @@ def closed_vocabulary(workspace: Workspace, declared: Declaration) -> list[Resul
             VALUES ?g {{ {_files(workspace)} }} VALUES ?term {{ {undefined} }}
             {{ GRAPH ?g {{ ?s ?term ?o }} BIND (STR(?term) AS ?path) BIND ("property" AS ?kind) }}
             UNION {{ GRAPH ?g {{ ?s ?p ?term }} BIND (STR(?p) AS ?path)
-                     BIND (IF(?p = <{RDF_TYPE}>, "class", "other") AS ?kind) }}
-            UNION {{ GRAPH ?g {{ ?term ?p ?o }} BIND (?term AS ?s) BIND ("other" AS ?kind) }}
+                     BIND (IF(?p = <{RDF_TYPE}>, "class", "value") AS ?kind) }}
+            UNION {{ GRAPH ?g {{ ?term ?p ?o }} BIND (?term AS ?s) BIND ("value" AS ?kind) }}
         }}"""
     )
-    vocabulary = Vocabulary.of(workspace.store.quads_for_pattern(None, None, None, ONTOLOGY))
-    return [
-        declared.result(
-            row["s"],
-            row["path"].value if row["path"] else None,
-            row["term"],
-            vocabulary.nearest(row["term"].value, row["kind"].value),
-        )
-        for row in rows
-    ]
+    results = []
+    for row in rows:
+        path = row["path"].value if row["path"] else None
+        suggestion = suggestions.for_term(https(row["term"].value), row["kind"].value, path)
+        results.append(declared.result(row["s"], path, row["term"], suggestion))
+    return results
 
 
-def unknown_references(workspace: Workspace, graph: KnowledgeGraph) -> list[Reference]:
+def unknown_references(workspace: Workspace, suggestions: Suggestions) -> list[Reference]:
     """Every ``sald:`` IRI a record points to that neither the submission nor the knowledge graph describes (the
     context holds every triple the knowledge graph has about each IRI the submission names): the distinct values
-    nobody describes (usually none), then who points to them."""
+    nobody describes (usually none), then who points to them, with the nearest known record of the class the
+    property expects."""
     inventory = workspace.inventory()
     described = inventory.subjects | _subjects(workspace, str(CONTEXT))
     unknown = " ".join(str(o) for o in inventory.values if o.value.startswith(SALD) and o not in described)
@@ -92,9 +92,13 @@ def unknown_references(workspace: Workspace, graph: KnowledgeGraph) -> list[Refe
             f"GRAPH ?g {{ ?s ?p ?o }} }}"
         )
     )
-    known = {*graph.record_iris(), *(s.value for s in inventory.subjects if isinstance(s, ox.NamedNode))}
-    suggestions = {row["o"]: nearest(row["o"].value, known, SALD) for row in rows}
-    return [Reference(row["s"], row["p"].value, row["o"], suggestions[row["o"]]) for row in rows]
+    submitted = list(workspace.triples)
+    return [
+        Reference(
+            row["s"], row["p"].value, row["o"], suggestions.for_reference(row["o"].value, row["p"].value, submitted)
+        )
+        for row in rows
+    ]
 
 
 def untyped_records(workspace: Workspace, declared: Declaration) -> list[Result]:

@@ -66,6 +66,21 @@ def read_table(path: Path, input_format: str | None) -> CsvRecords | None:
     return None
 
 
+def read_tables(files: list[Path], input_format: str | None) -> dict[Path, CsvRecords | None]:
+    """``read_table`` of every file; the bad cells of all the CSV templates raised together (``CellProblems``), so
+    that a contributor sees every one after one run."""
+    tables: dict[Path, CsvRecords | None] = {}
+    problems: list[str] = []
+    for path in files:
+        try:
+            tables[path] = read_table(path, input_format)
+        except csv_templates.CellProblems as error:
+            problems += error.lines
+    if problems:
+        raise csv_templates.CellProblems(problems)
+    return tables
+
+
 @dataclass
 class Submission(TableOrigins):
     """The parsed files: their triples (named graphs merged), and which file describes each record."""
@@ -89,8 +104,9 @@ class Submission(TableOrigins):
         stored = StoredTriples(on_disk=size >= ON_DISK_BYTES)
         subjects: dict[Subject, Path] = {}
         tables: dict[Path, CsvRecords] = {}
+        tables_read = read_tables(files, input_format)  # every bad cell of every CSV file, reported together
         for path in files:
-            table = read_table(path, input_format)
+            table = tables_read[path]
             if table is not None:
                 tables[path] = table
             quads: Iterable[ox.Quad] = table.quads if table is not None else iter_quads(path, input_format)

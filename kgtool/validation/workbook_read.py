@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kgtool.errors import InputError
 from kgtool.files import require_regular
+from kgtool.rdf import nearest
 from kgtool.validation import csv_templates
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.workbook_layout import (
@@ -275,7 +276,12 @@ def _choice(
     if found is not None:
         return found
     if spec.column.kind in ("AI", "TYPE") and spec.closed and not _could_be_reference(part):
-        raise InputError(f"{records.where(number, name)}: {part!r} is not one of the choices of the drop-down list")
+        shown = {choice.value: choice.shown("en") for choice in spec.choices}  # as the drop-down shows it
+        choices = nearest.from_names({c.value: (*c.labels.values(), *c.aliases) for c in spec.choices})
+        near = choices.suggest(part)
+        hint = f"; did you mean {shown[near[0]]!r}?" if near else ""
+        where = records.where(number, name)
+        raise InputError(f"{where}: {part!r} is not one of the choices of the drop-down list{hint}")
     return part
 
 

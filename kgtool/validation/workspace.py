@@ -23,7 +23,7 @@ from kgtool.rdf.namespaces import SALD
 from kgtool.rdf.parsing import load_into
 from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.model import Subject
-from kgtool.validation.submission import TableOrigins, read_table
+from kgtool.validation.submission import TableOrigins, read_tables
 
 PREFIX = "urn:kgtool:validation:"
 CONTEXT = ox.NamedNode(PREFIX + "context")
@@ -50,8 +50,9 @@ class Workspace(TableOrigins):
         """Parse every file (all of them, before anything else) with kgtool's strict offline parsers."""
         size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
         workspace = cls(files, on_disk=size >= ON_DISK_BYTES)
+        tables = read_tables(files, input_format)  # every bad cell of every CSV template at once
         for path, graph in zip(files, workspace.graphs, strict=True):
-            table = read_table(path, input_format)
+            table = tables[path]
             if table is not None:
                 workspace.csv[path] = table
                 workspace.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in table.quads)
