@@ -91,10 +91,15 @@ def iter_quads(path: Path, input_format: str | None = None, base_iri: str | None
     raises ``InputError`` when the parser reaches it."""
     path = Path(path)
     fmt = rdf_format(path, input_format)
+    yield from parse_bytes(path, read_document(path, fmt), fmt, base_iri)
+
+
+def read_document(path: Path, fmt: ox.RdfFormat) -> bytes:
+    """``read_rdf``, with a JSON-LD document's local ``@context`` files read in (``with_local_contexts``)."""
     data = read_rdf(path, fmt)
     if fmt == ox.RdfFormat.JSON_LD and b"@context" in data:
         data = with_local_contexts(path, data)
-    yield from parse_bytes(path, data, fmt, base_iri)
+    return data
 
 
 def parse_bytes(path: Path, data: bytes, fmt: ox.RdfFormat, base_iri: str | None = None) -> Iterator[ox.Quad]:
@@ -127,7 +132,7 @@ def load_into(store: ox.Store, path: Path, graph: ox.NamedNode, input_format: st
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # named graphs to merge: through Python
         store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in iter_quads(path, input_format))
         return
-    data = read_rdf(path, fmt)
+    data = read_document(path, fmt)
     load = store.bulk_load if len(data) >= BULK_LOAD_BYTES else store.load
     try:
         load(data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=graph)

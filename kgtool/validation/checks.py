@@ -182,7 +182,9 @@ def without_consequences(results: list[Result], checked: list[Result]) -> list[R
     for result in results:
         if (result.focus, result.value) in explained or result.value in mistyped:
             continue
-        kept.setdefault((result.severity, result.focus, result.path, result.value, result.message("en")), result)
+        key = (result.severity, result.focus, result.path, result.value, result.message("en"))
+        if key not in kept or result.component < kept[key].component:  # the same one whatever the engine's order
+            kept[key] = result
     return list(kept.values())
 
 
