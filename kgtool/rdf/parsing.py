@@ -203,8 +203,9 @@ def _inline(node: object, folder: Path, document: Path, chain: tuple[Path, ...])
 
 
 def _is_local(reference: object) -> bool:
-    """A context given as a relative reference (no scheme): a file beside the document."""
-    return isinstance(reference, str) and ":" not in reference.split("/", 1)[0] and not reference.startswith("//")
+    """A context given as a relative path (no scheme, not from the root): a file beside or below the document's
+    folder, or reached from it by ``..``. Anything else is left to the parser, which refuses it."""
+    return isinstance(reference, str) and ":" not in reference.split("/", 1)[0] and not reference.startswith("/")
 
 
 def _local_context(reference: str, folder: Path, document: Path, chain: tuple[Path, ...]) -> object:
