@@ -28,6 +28,7 @@ DEFAULTS = {
 #: Settings that are not limits: where the store and the cache of compiled shapes are, an endpoint's credentials.
 NOT_LIMITS = {
     "KGTOOL_STORE",
+    "KGTOOL_PROJECT",
     "KGTOOL_CACHE_DIR",
     "KGTOOL_ENDPOINT_USER",
     "KGTOOL_ENDPOINT_PASSWORD",
