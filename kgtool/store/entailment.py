@@ -22,7 +22,8 @@ recompute it; ``kgtool ingest`` adds the entailments of a submission in the tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -167,6 +168,24 @@ def superseded(store: ox.Store, triples: Iterable[ox.Triple | ox.Quad]) -> list[
     relevant = _plain(t for t in triples if t.predicate in targets)
     quads = (ox.Quad(t.subject, t.predicate, t.object, ENTAILED_GRAPH) for t in relevant)
     return [q for q in quads if any(store.quads_for_pattern(q.subject, q.predicate, q.object, q.graph_name))]
+
+
+@contextmanager
+def kept_current(store: ox.Store, triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[list[ox.Quad]]:
+    """Around writing a submission: gives the entailed quads to commit with its record (``for_submission``); takes
+    out first what it asserts itself (``superseded``) and puts that back if the write fails; rebuilds the graph
+    after a submission that states hierarchy edges."""
+    entailed = for_submission(store, triples)
+    gone = superseded(store, triples)
+    for quad in gone:
+        store.remove(quad)
+    try:
+        yield entailed
+    except BaseException:
+        store.extend(gone)  # the submission did not go in: its entailments stand as they were
+        raise
+    if changes_hierarchy(triples):
+        rebuild(store)
 
 
 def changes_hierarchy(triples: Iterable[ox.Triple | ox.Quad]) -> bool:

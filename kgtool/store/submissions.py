@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -175,6 +175,8 @@ class Dumpable(Protocol):
 
     def __len__(self) -> int: ...
 
+    def __iter__(self) -> Iterator[ox.Triple]: ...
+
     def dump(self, path: Path) -> None: ...
 
 
@@ -203,22 +205,13 @@ def write(
     with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
-        entailed = entailment.for_submission(store, data)  # committed with the record, like the data
-        superseded = entailment.superseded(store, data)  # entailed now, asserted by the submission: out, once
-        for quad in superseded:
-            store.remove(quad)
-        try:
+        with entailment.kept_current(store, data) as entailed:  # committed with the record, like the data
             batch = list(itertools.islice(quads, size))
             while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
                 store.extend(batch)
                 store.flush()
                 batch = list(itertools.islice(quads, size))
             store.extend(batch + entailed + metadata)
-        except BaseException:
-            store.extend(superseded)  # the submission did not go in: its entailments stand as they were
-            raise
-        if entailment.changes_hierarchy(data):
-            entailment.rebuild(store)
     return True
 
 
@@ -229,11 +222,12 @@ def _write_in_bulk(
     with tempfile.TemporaryDirectory(prefix="kgtool-ingest-") as folder, opened(store_dir) as store:
         if is_recorded(store, submission_id_):
             return False
-        dumped = Path(folder) / "submission.nt"
-        data.dump(dumped)
-        store.bulk_load(path=dumped, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        store.flush()
-        store.extend(metadata)
+        with entailment.kept_current(store, data) as entailed:  # committed with the record, like the data
+            dumped = Path(folder) / "submission.nt"
+            data.dump(dumped)
+            store.bulk_load(path=dumped, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+            store.flush()
+            store.extend(entailed + metadata)
     return True
 
 
