@@ -122,6 +122,7 @@ class Bench:
     notes: list[str] = field(default_factory=list)
     #: The previous results file of the same mode: its name and each step's kgtool time (``previous_figures``).
     previous: tuple[str, dict[str, float]] = ("", {})
+    query_medians: dict[str, float] = field(default_factory=dict)  # the embedded store's, by catalog query
 
     def step(self, name: str, **arguments) -> Measured:
         """Run one step; a step that fails is a problem of the run (the table then shows it unmeasured)."""
@@ -256,6 +257,7 @@ def bench_queries(bench: Bench) -> None:
         )
         if done.result:
             measured[name] = (done.result, done.peak)
+            bench.query_medians[name] = done.result["median"]
     rdflib = bench.step("queries-rdflib", files=files, parameters=PARAMETERS, limit=bench.mode.rdflib_limit)
     theirs = rdflib.result.get("queries", {})
     for name, (mine, peak) in measured.items():
@@ -385,6 +387,59 @@ def previous_figures(results: Path, mode: Mode, today: str) -> tuple[str, dict[s
 def _seconds(text: str) -> float | None:
     match = re.fullmatch(r"([\d.]+) (ms|s)", text)
     return None if not match else float(match[1]) / (1000 if match[2] == "ms" else 1)
+
+
+def bench_virtuoso(bench: Bench) -> None:
+    """The catalog on Virtuoso 7 beside the embedded store, same store, same size: Debian's ``virtuoso-t`` with
+    its shipped settings (tests/servers.py starts it on free loopback ports), the store copied there by
+    ``kgtool push`` (timed), each query asked as ``kgtool query --endpoint`` asks it. One row per query with the
+    ratio (embedded time / Virtuoso time: above 1× Virtuoso is faster); an answer past Virtuoso's 10,000-row cap
+    is read in parts (kgtool.sparql.caps). Skipped, with a note, where Virtuoso is not installed."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import servers
+
+    from kgtool.sparql import catalog
+
+    if not servers.virtuoso_installed():
+        bench.notes.append("Virtuoso not installed (apt-get install virtuoso-opensource): its step was skipped.")
+        return
+    size = bench.mode.queries
+    store = bench.store(size)
+    progress(f"[virtuoso] every catalog query on {size:,} triples on Virtuoso 7, beside the embedded store")
+    with servers.virtuoso(bench.work / "virtuoso") as server:
+        started = time.perf_counter()
+        pushed = subprocess.run(
+            [sys.executable, "-m", "kgtool.cli", "push", "--store", str(store), "--endpoint", server.query,
+             "--timeout", "3600"],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+        )  # fmt: skip
+        if pushed.returncode:
+            bench.problems.append(f"kgtool push to Virtuoso failed: {pushed.stderr.strip()}")
+            return
+        bench.rows.append(Row("virtuoso push", f"{size:,}-triple store, kgtool push", time.perf_counter() - started))
+        for name in catalog.catalog():
+            embedded = bench.query_medians.get(name)
+            if embedded is None:
+                embedded = bench.step(
+                    "query-kgtool", store=str(store), query=name, parameters=PARAMETERS.get(name),
+                    repeat=bench.mode.query_repeat, budget=bench.mode.query_budget,
+                ).result.get("median")  # fmt: skip
+            done = run_step(
+                "query-endpoint", endpoint=server.query, query=name, parameters=PARAMETERS.get(name),
+                repeat=bench.mode.query_repeat, budget=bench.mode.query_budget,
+            )  # fmt: skip
+            shown = "fails" if done.code else None
+            bench.rows.append(
+                Row(
+                    f"virtuoso {name}",
+                    f"{done.result['rows']:,} rows, median of {done.result['runs']}" if done.result else "—",
+                    done.result.get("median"),
+                    "embedded store",
+                    embedded,
+                    peak=done.peak,
+                    kgtool_text=shown,
+                )
+            )
 
 
 def _short(error: str | None) -> str | None:
@@ -576,7 +631,9 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--smoke", action="store_const", const="smoke", dest="mode", help="seconds: tiny data")
     parser.add_argument("--results", type=Path, default=HERE / "results", help="folder of the results file")
     parser.add_argument("--workdir", type=Path, help="where data and stores go (default: a temporary folder)")
-    parser.add_argument("--only", nargs="+", choices=("build", "validate", "queries", "ingest", "large", "check"))
+    parser.add_argument(
+        "--only", nargs="+", choices=("build", "validate", "queries", "ingest", "large", "check", "virtuoso")
+    )
     args = parser.parse_args(argv)
     mode = MODES[args.mode or "full"]
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -591,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             "ingest": bench_ingest,
             "large": bench_large,
             "check": bench_check,
+            "virtuoso": bench_virtuoso,
         }
         for name, function in steps.items():
             if not args.only or name in args.only:

@@ -10,11 +10,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from servers import free_port, oxigraph_stock_server, virtuoso_server  # noqa: F401 (one server per session)
 
 import kgtool
 from kgtool.rdf import resources
 from kgtool.store import build as building
+from kgtool.store.core import GRAPH_BASE
 
 ROOT = resources.project_root()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -119,6 +122,27 @@ def store_template(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def fixture_store(store_dir: Path, tmp_path_factory) -> Path:
+    """The golden edge-case store: the ontology (as `kgtool build` loads it) and the synthetic edge cases
+    (tests/fixtures/catalog/edge-cases.ttl), restored with `kgtool build --from`."""
+    folder = tmp_path_factory.mktemp("golden-fixture")
+    export = folder / "paper.nq"
+    done = run_kgtool("export", "--store", str(store_dir), "--format", "nquads", "--output", str(export))
+    assert done.code == 0, done.stderr
+    ontology = [q for q in ox.parse(path=export) if q.graph_name.value.startswith(GRAPH_BASE + "ontology/")]
+    graph = ox.NamedNode(GRAPH_BASE + "tests/fixtures/catalog/edge-cases.ttl")
+    synthetic = [
+        ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(path=FIXTURES / "catalog" / "edge-cases.ttl")
+    ]
+    combined = folder / "fixture.nq"
+    ox.serialize([*ontology, *synthetic], str(combined), ox.RdfFormat.N_QUADS)
+    target = folder / "store"
+    done = run_kgtool("build", "--from", str(combined), "--store", str(target))
+    assert done.code == 0, done.stderr
+    return target
+
+
 def copy_store(template: Path, target: Path) -> Path:
     """A private copy of a closed store (a RocksDB folder copies like any folder): far cheaper than a build."""
     import shutil
@@ -131,15 +155,6 @@ def copy_store(template: Path, target: Path) -> Path:
 def fresh_store(tmp_path: Path, store_template: Path) -> Path:
     """A store of the project's data that this test alone may write to."""
     return copy_store(store_template, tmp_path / "store")
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_kgtool_serve(store: Path, extra: tuple[str, ...] = (), **popen: object) -> tuple[subprocess.Popen, int]:

@@ -13,34 +13,14 @@ import json
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from goldens import EDGE_CASES, GOLDEN, KEYS, STORES, Answer, Case, cases, differences, serialize
+from goldens import GOLDEN, KEYS, STORES, Answer, Case, cases, differences, serialize
 
 from conftest import run_kgtool
 from kgtool.sparql import catalog, queries
 
 ENTRIES = json.loads(run_kgtool("queries", "--format", "json").stdout)
 CASES = cases(ENTRIES)
-GRAPH = "https://w3id.org/sal/graph/"
-
-
-@pytest.fixture(scope="session")
-def fixture_store(store_dir: Path, tmp_path_factory) -> Path:
-    """The ontology (as `kgtool build` loads it) and the synthetic edge cases, restored with `kgtool build --from`."""
-    folder = tmp_path_factory.mktemp("golden-fixture")
-    export = folder / "paper.nq"
-    done = run_kgtool("export", "--store", str(store_dir), "--format", "nquads", "--output", str(export))
-    assert done.code == 0, done.stderr
-    ontology = [q for q in ox.parse(path=export) if q.graph_name.value.startswith(GRAPH + "ontology/")]
-    graph = ox.NamedNode(GRAPH + "tests/fixtures/catalog/edge-cases.ttl")
-    synthetic = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(path=EDGE_CASES)]
-    combined = folder / "fixture.nq"
-    ox.serialize([*ontology, *synthetic], str(combined), ox.RdfFormat.N_QUADS)
-    target = folder / "store"
-    done = run_kgtool("build", "--from", str(combined), "--store", str(target))
-    assert done.code == 0, done.stderr
-    return target
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import base64
 import http.server
-import os
+import json
 import re
-import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -27,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from servers import LOOPBACK, free_port, oxigraph_server
 from test_catalog import SAMPLE_VALUES
 from test_catalog_paper import CatalogPaperSuite
 
@@ -37,53 +34,10 @@ from kgtool.sparql import http as sparql_http
 from kgtool.store import build
 from kgtool.store.core import GRAPH_BASE
 
-LOOPBACK = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    beside_python = Path(sys.executable).with_name("oxigraph")
-    found = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
-    assert found, "the oxigraph server is in the test extra: pip install '.[test]'"
-    return found
-
-
-@contextmanager
-def oxigraph_server(location: Path, union: bool = True) -> Iterator[str]:
-    """A real Oxigraph server on 127.0.0.1 with its data in ``location``; yields its base URL."""
-    port = free_port()
-    command = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"{LOOPBACK}:{port}"]
-    process = subprocess.Popen(
-        command + (["--union-default-graph"] if union else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stderr.read().decode()
-            with socket.socket() as probe:
-                if probe.connect_ex((LOOPBACK, port)) == 0:
-                    break
-            assert time.monotonic() < deadline, "oxigraph serve did not listen within 30 s"
-            time.sleep(0.05)
-        yield f"http://{LOOPBACK}:{port}"
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
-        process.stderr.close()
-
 
 class _GateHandler(http.server.BaseHTTPRequestHandler):
-    """Forwards every request to the upstream server; demands credentials first when the gate has some."""
+    """Forwards every request to the upstream server; demands credentials first when the gate has some, and cuts
+    SPARQL results JSON to its row cap the way Virtuoso does (header ``X-SPARQL-MaxRows``) when it has one."""
 
     server: _Gate
 
@@ -96,8 +50,15 @@ class _GateHandler(http.server.BaseHTTPRequestHandler):
         headers = {name: self.headers[name] for name in ("Content-Type", "Accept") if self.headers.get(name)}
         request = urllib.request.Request(gate.upstream + self.path, data=body, method=self.command, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                self._answer(response.status, response.read(), response.headers.get("Content-Type"))
+            with urllib.request.urlopen(request, timeout=120) as response:
+                answer, kind, extra = response.read(), response.headers.get("Content-Type"), {}
+            if gate.cap and "sparql-results+json" in (kind or ""):
+                document = json.loads(answer)
+                if len(document["results"]["bindings"]) > gate.cap:
+                    document["results"]["bindings"] = document["results"]["bindings"][: gate.cap]
+                    answer = json.dumps(document).encode()
+                    extra = {"X-SPARQL-MaxRows": str(gate.cap)} if gate.announce else {}
+            self._answer(response.status, answer, kind, extra)
         except urllib.error.HTTPError as error:
             self._answer(error.code, error.read(), error.headers.get("Content-Type"))
         except OSError:
@@ -121,14 +82,25 @@ class _Gate(http.server.ThreadingHTTPServer):
     upstream: str
     expected: str | None
     failure: int
+    cap: int | None
+    announce: bool
 
 
 @contextmanager
-def gate(upstream: str, user: str | None = None, password: str | None = None, failure: int = 502) -> Iterator[str]:
+def gate(
+    upstream: str,
+    user: str | None = None,
+    password: str | None = None,
+    failure: int = 502,
+    cap: int | None = None,
+    announce: bool = True,
+) -> Iterator[str]:
     """A reverse proxy on 127.0.0.1 in front of ``upstream``: basic authentication when given credentials,
-    and HTTP ``failure`` when the upstream server cannot be reached (as nginx answers 502)."""
+    HTTP ``failure`` when the upstream server cannot be reached (as nginx answers 502), and a row cap (said in a
+    header, or not when ``announce`` is false)."""
     server = _Gate((LOOPBACK, 0), _GateHandler)
     server.upstream = upstream
+    server.cap, server.announce = cap, announce
     server.expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode() if user else None
     server.failure = failure
     thread = threading.Thread(target=server.serve_forever, daemon=True)

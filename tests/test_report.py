@@ -8,14 +8,13 @@ Casado (2007).
 
 from __future__ import annotations
 
-import socket
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from test_paper_case import PAPER_ROWS
 
-from conftest import FIXTURES
+from conftest import FIXTURES, free_port
 from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.rdf.namespaces import SAL, SALD
 from kgtool.report import generate as report
@@ -237,14 +236,8 @@ def test_a_language_the_report_is_not_written_in_is_refused(store_dir: Path):
         collect(store_dir, "fr")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_sparql_endpoint_gives_the_same_report_as_the_store(store_dir: Path, english):
-    with serving.running(store_dir, f"127.0.0.1:{_free_port()}") as endpoint:
+    with serving.running(store_dir, f"127.0.0.1:{free_port()}") as endpoint:
         remote = collect(endpoint=endpoint.query_url)
     assert remote == english
 

@@ -16,11 +16,11 @@ def push(
     ],
     update_endpoint: Annotated[
         str | None,
-        typer.Option("--update-endpoint", help="Its SPARQL Update endpoint (derived for Oxigraph and Fuseki)"),
+        typer.Option("--update-endpoint", help="Its SPARQL Update endpoint (derived for Oxigraph, Virtuoso, Fuseki)"),
     ] = None,
     graph_store: Annotated[
         str | None,
-        typer.Option("--graph-store", help="Its Graph Store Protocol endpoint (derived for Oxigraph and Fuseki)"),
+        typer.Option("--graph-store", help="Its Graph Store Protocol service (derived for Oxigraph, Virtuoso, Fuseki)"),
     ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", help="Triples per SPARQL Update request (without Graph Store Protocol)")
@@ -31,8 +31,8 @@ def push(
     """Copy every named graph of the store to a SPARQL server, replacing the server's graphs of the same name.
 
     Credentials come from $KGTOOL_ENDPOINT_USER and $KGTOOL_ENDPOINT_PASSWORD, or ~/.netrc. The server's other
-    graphs are left alone. Catalog queries need the server's default graph to be the union of its named graphs
-    (oxigraph serve --union-default-graph); push checks it and warns.
+    graphs are left alone; whatever the server's default graph is, catalog queries sent to it name the graphs they
+    read.
     """
     from kgtool.sparql import push as pushing
     from kgtool.store import core as storage
@@ -52,10 +52,3 @@ def push(
         soft_wrap=True,
         highlight=False,
     )
-    if report.union_default_graph is False:
-        typer.echo(
-            "kgtool: warning: the server's default graph is not the union of its named graphs, so catalog queries "
-            "there will not see the pushed data (Oxigraph: serve --union-default-graph; Fuseki: "
-            "tdb2:unionDefaultGraph true)",
-            err=True,
-        )

@@ -81,7 +81,7 @@ def connect(
     if endpoint:
         from kgtool.sparql.remote import RemoteEndpoint
 
-        yield RemoteEndpoint(endpoint, timeout=timeout)
+        yield RemoteEndpoint(endpoint, timeout=timeout, name_dataset=True)
         return
     from kgtool.sparql.answers import Answers
     from kgtool.store.core import opened, store_path

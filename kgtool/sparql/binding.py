@@ -135,7 +135,7 @@ _TOKEN = re.compile(
     f"(?P<skipped>{SKIPPED_TOKEN.pattern})"
     r"|BOUND\s*\(\s*[?$](?P<bound>\w+)\s*\)"
     r"|(?P<alias>\bAS\s+[?$]\w+)"
-    r"|(?P<word>\bSELECT\b|\bWHERE\b|\bGROUP\s+BY\b|\bHAVING\b|\{)"
+    r"|(?P<word>(?<![\w?$:])(?:SELECT|WHERE|GROUP\s+BY|HAVING)(?![\w:])|\{)"
     r"|[()]"
     r"|[?$](?P<name>\w+)",
     re.IGNORECASE,

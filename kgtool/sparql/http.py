@@ -26,7 +26,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.sparql.deadline import MAX_RESPONSE_ENV, Deadline, TooLarge, max_response_bytes, read_capped
@@ -100,9 +100,27 @@ def credentials(url: str, environ: Mapping[str, str] | None = None) -> Credentia
     return Credentials(entry[0], entry[2], scheme)
 
 
-def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None = None) -> tuple[str, bytes]:
-    """POST a SPARQL query (SPARQLWrapper encodes it and asks for results JSON); the answer's content type and
-    body. Any failure is a BackendUnavailable."""
+@dataclass(frozen=True)
+class Reply:
+    """A server's answer to a query: its content type, its body and its headers (names in lower case)."""
+
+    content_type: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class ServerFailure(BackendUnavailable):
+    """An HTTP error status, with the server's answer kept for whoever can read more into it."""
+
+    def __init__(self, message: str, status: int, body: bytes, es: str | None = None) -> None:
+        super().__init__(message, es=es)
+        self.status = status
+        self.body = body
+
+
+def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None = None) -> Reply:
+    """POST a SPARQL query (SPARQLWrapper encodes it and asks for results JSON); the server's reply. Any failure
+    is a BackendUnavailable (a ServerFailure for an HTTP error status)."""
     from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 
     client = SPARQLWrapper(url)
@@ -115,10 +133,10 @@ def sparql_query(url: str, text: str, timeout: float, auth: Credentials | None =
     client.setReturnFormat(JSON)
     request = client._createRequest()  # the protocol's request; sent by kgtool's opener, under kgtool's policy
     try:
-        _, content_type, body = _exchange(request, timeout, auth)
+        _, headers, body = _exchange(request, timeout, auth)
     except urllib.error.HTTPError as error:
         raise http_failure(url, error.code, _read(error)) from None
-    return content_type, body
+    return Reply(headers.get("content-type", ""), body, headers)
 
 
 def fetch(url: str, timeout: float = 10.0) -> bytes:
@@ -154,8 +172,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _exchange(request: urllib.request.Request, timeout: float, auth: Credentials | None) -> tuple[int, str, bytes]:
-    """Send ``request`` within a total deadline: status, content type and body (at most
+def _exchange(
+    request: urllib.request.Request, timeout: float, auth: Credentials | None
+) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` within a total deadline: status, headers (lower-case names) and body (at most
     ``$KGTOOL_MAX_RESPONSE_MB``); HTTPError for >= 400 (its body read), BackendUnavailable otherwise."""
     url = request.full_url.split("?", 1)[0]
     limit = max_response_bytes()
@@ -166,7 +186,8 @@ def _exchange(request: urllib.request.Request, timeout: float, auth: Credentials
                 body = read_capped(response, limit)
                 if deadline.expired:
                     raise TimeoutError
-                return response.status, response.headers.get("Content-Type", ""), body
+                headers = {name.lower(): value for name, value in response.headers.items()}
+                return response.status, headers, body
         except urllib.error.HTTPError as error:
             if 300 <= error.code < 400:
                 target = error.headers.get("Location", "elsewhere")
@@ -237,24 +258,34 @@ def unavailable(url: str, error: BaseException, timeout: float) -> BackendUnavai
     return BackendUnavailable(f"{url} failed: {detail}", es=f"{url} falló: {detail}")
 
 
-def http_failure(url: str, code: int, body: bytes) -> BackendUnavailable:
+def http_failure(url: str, code: int, body: bytes) -> ServerFailure:
     """The error an HTTP status means; the server's own first line of explanation is kept."""
-    detail = _first_line(body)
+    detail = first_line(body)
     if code in (401, 403):
-        return BackendUnavailable(
+        return ServerFailure(
             f"{url} refused the credentials (HTTP {code}); set {USER_ENV} and {PASSWORD_ENV} or use ~/.netrc",
+            code,
+            body,
             es=f"{url} rechazó las credenciales (HTTP {code}); defina {USER_ENV} y {PASSWORD_ENV} o use ~/.netrc",
         )
     if code == 404:
-        return BackendUnavailable(
-            f"no SPARQL service at {url} (HTTP 404){detail}", es=f"no hay servicio SPARQL en {url} (HTTP 404){detail}"
+        return ServerFailure(
+            f"no SPARQL service at {url} (HTTP 404){detail}",
+            code,
+            body,
+            es=f"no hay servicio SPARQL en {url} (HTTP 404){detail}",
         )
     if 400 <= code < 500:
-        return BackendUnavailable(
-            f"{url} rejected the request (HTTP {code}){detail}", es=f"{url} rechazó la petición (HTTP {code}){detail}"
+        return ServerFailure(
+            f"{url} rejected the request (HTTP {code}){detail}",
+            code,
+            body,
+            es=f"{url} rechazó la petición (HTTP {code}){detail}",
         )
-    return BackendUnavailable(
+    return ServerFailure(
         f"{url} failed with a server error (HTTP {code}){detail}",
+        code,
+        body,
         es=f"{url} falló con un error del servidor (HTTP {code}){detail}",
     )
 
@@ -263,7 +294,7 @@ def _read(error: urllib.error.HTTPError) -> bytes:
     return getattr(error, "kgtool_body", b"")
 
 
-def _first_line(body: bytes) -> str:
+def first_line(body: bytes) -> str:
     """``": <the server's first line>"``, or nothing when the body is empty or an HTML page."""
     line = next((line.strip() for line in body.decode("utf-8", "replace").splitlines() if line.strip()), "")
     return f": {line[:200]}" if line and not line.startswith("<") else ""

@@ -6,9 +6,12 @@ its other graphs alone. Each graph goes by one Graph Store Protocol PUT where th
 otherwise by SPARQL Update, in batches into a staging graph that one ``MOVE`` then swaps in, so a push that
 fails half-way never leaves a graph half-replaced. Batches never split the triples that share a blank node
 (a blank node label only means the same node within one request), so OWL restrictions and lists arrive
-whole. After the push the server's triple count of every graph is compared with the store's, and one
-triple is looked up in the default graph: catalog queries need the server's default graph to be the union
-of its named graphs, as the store's is.
+whole. Last comes one more graph, ``UNION_GRAPH``: the union of the store's graphs, which kgtool's queries on
+the server read as their default graph (``FROM``, kgtool.sparql.remote), as the store's own default graph is the
+union of its graphs. The server's default graph does not matter then (a stock ``oxigraph serve`` has an empty
+one, Virtuoso the union of every graph it holds, other users' too), and one FROM graph is what Virtuoso 7
+accepts: with a dozen it estimates catalog queries to take hours and refuses them (MaxQueryCostEstimationTime).
+After the push the server's triple count of every graph is compared with the store's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable, UsageError
 from kgtool.sparql.http import Credentials, check_timeout, check_url, credentials, http_failure, send
-from kgtool.sparql.remote import RemoteEndpoint
+from kgtool.sparql.remote import UNION_GRAPH, RemoteEndpoint
 from kgtool.sparql.results import DEFAULT_TIMEOUT
 from kgtool.store.core import graph_counts, lock, opened, require
 
@@ -68,7 +71,6 @@ class PushReport:
     targets: Targets
     method: str = GRAPH_STORE
     graphs: list[tuple[str, int]] = field(default_factory=list)
-    union_default_graph: bool | None = None  # None when no triple could be checked
 
     @property
     def total_triples(self) -> int:
@@ -77,8 +79,10 @@ class PushReport:
 
 def targets(endpoint: str, update_endpoint: str | None = None, graph_store: str | None = None) -> Targets:
     """The services to push to. Given only the query endpoint, the others are derived for Oxigraph
-    (``/query`` -> ``/update``, ``/store``) and Fuseki (``/ds/query`` or ``/ds/sparql`` -> ``/ds/update``,
-    ``/ds/data``); for any other server, say where updates go with ``--update-endpoint``."""
+    (``/query`` -> ``/update``, ``/store``), Virtuoso (``/sparql`` -> ``/sparql``, ``/sparql-graph-crud``;
+    ``/sparql-auth`` -> ``/sparql-auth``, ``/sparql-graph-crud-auth``) and Fuseki (``/ds/query`` or
+    ``/ds/sparql`` -> ``/ds/update``, ``/ds/data``); for any other server, say where updates go with
+    ``--update-endpoint``."""
     check_url(endpoint)
     if update_endpoint or graph_store:
         return Targets(
@@ -94,11 +98,14 @@ def targets(endpoint: str, update_endpoint: str | None = None, graph_store: str 
 
     if path == "/query":
         return Targets(endpoint, at("/update"), at("/store"))
+    if path in ("/sparql", "/sparql-auth"):  # Virtuoso: updates on the query endpoint
+        return Targets(endpoint, endpoint, at(path.replace("/sparql", "/sparql-graph-crud")))
     fuseki = _FUSEKI_SERVICE.fullmatch(path)
     if fuseki:
         return Targets(endpoint, at(fuseki.group(1) + "/update"), at(fuseki.group(1) + "/data"))
     raise UsageError(
-        f"cannot tell where {endpoint} takes updates (kgtool knows Oxigraph's /query and Fuseki's /DATASET/query); "
+        f"cannot tell where {endpoint} takes updates (kgtool knows Oxigraph's /query, Virtuoso's /sparql and "
+        "Fuseki's /DATASET/query); "
         "pass --update-endpoint URL, and --graph-store URL if the server has the Graph Store Protocol"
     )
 
@@ -118,10 +125,10 @@ def push(
     require(store_dir)
     auth = auth if auth is not None else credentials(to.query)
     report = PushReport(to, method=GRAPH_STORE if to.graph_store else UPDATE)
-    probe: ox.Triple | None = None
     with lock(store_dir, exclusive=False), opened(store_dir) as store:
         counts = graph_counts(store)
-        total, sent = sum(counts.values()), 0
+        union = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+        total, sent = sum(counts.values()) + len(union), 0
 
         def advance(graph: str, done_in_graph: int) -> None:
             if progress:
@@ -133,12 +140,9 @@ def push(
             report.method = _send_graph(report.method, to, graph, triples, how)
             report.graphs.append((graph, len(triples)))
             sent += len(triples)
-            probe = probe or next((t for t in triples if not _has_blank_node(t)), None)
+        report.method = _send_graph(report.method, to, UNION_GRAPH, union, timeout, batch_size, advance, auth)
     server = RemoteEndpoint(to.query, timeout=timeout, auth=auth)
-    _check_counts(server, dict(report.graphs))
-    if probe is not None:
-        found = server.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {probe} }}").rows
-        report.union_default_graph = bool(found) and int(found[0]["n"].value) > 0
+    _check_counts(server, {**dict(report.graphs), UNION_GRAPH: len(union)})
     return report
 
 
@@ -221,10 +225,6 @@ def _blank_node_groups(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
         node = next((t.value for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)), None)
         groups.setdefault(root(node) if node else index, []).append(triple)
     return list(groups.values())
-
-
-def _has_blank_node(triple: ox.Triple) -> bool:
-    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
 def _check_counts(server: RemoteEndpoint, expected: dict[str, int]) -> None:

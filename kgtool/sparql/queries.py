@@ -31,7 +31,7 @@ from kgtool.sparql.backends import StoreBackend, connect
 from kgtool.sparql.binding import bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
 from kgtool.sparql.guard import NO_NETWORK, Policy, check_query, without_service
-from kgtool.sparql.results import Backend, QueryResult, Term
+from kgtool.sparql.results import DEFAULT_TIMEOUT, Backend, QueryResult, Term
 from kgtool.sparql.text import undeclared_prefix
 
 __all__ = ["QueryResult", "Term", "labels", "normalize_row", "prepare", "run", "run_on", "run_on_store", "select"]
@@ -98,9 +98,11 @@ def run(
     query: CatalogQuery,
     values: dict[str, str] | None = None,
     endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
-    """Run ``query`` on the store at ``store_dir``, or on the SPARQL endpoint ``endpoint`` when given."""
-    with connect(store_dir, endpoint) as backend:
+    """Run ``query`` on the store at ``store_dir``, or on the SPARQL endpoint ``endpoint`` when given (each request
+    may take ``timeout`` seconds)."""
+    with connect(store_dir, endpoint, timeout) as backend:
         return run_on(backend, query, values)
 
 

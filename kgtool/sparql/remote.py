@@ -4,6 +4,20 @@ Queries go out through ``kgtool.sparql.http`` (SPARQLWrapper's protocol, kgtool'
 timeouts and redirects) and their results are read by pyoxigraph, so they come back as the same terms the
 embedded store returns and a catalog query answers alike on either. A server that answers with something that
 is not SPARQL results becomes one ``BackendUnavailable`` line (exit 3).
+
+Two things a server may do on its own are not left to it (docs/ENGINES.md):
+- Its default graph may be anything (empty on a stock ``oxigraph serve``, every graph of every user on
+  Virtuoso). Asked for the catalog (``name_dataset``), the endpoint names the dataset itself: ``FROM`` the union
+  graph ``kgtool push`` writes (``UNION_GRAPH``), and ``FROM NAMED`` each graph kgtool writes (the project's
+  ``https://w3id.org/sal/graph/…`` and the ``sald:submission-…`` graphs) where the query reads named graphs; found
+  once per endpoint. Without a union graph (data put there by other means) it names each graph ``FROM``, which
+  Virtuoso 7 may refuse as too costly (MaxQueryCostEstimationTime): run ``kgtool push`` then.
+- It may cut an answer short: Virtuoso caps every answer at ``ResultSetMaxRows`` rows (10,000 as shipped, with
+  the header ``X-SPARQL-MaxRows``) and stops a query at ``MaxQueryExecutionTime`` with whatever it has. An
+  answer that reaches a cap (or is exactly a round number of rows, 1,000 or more) is read again in pages of
+  that size (``LIMIT``/``OFFSET``, over the query's own ``ORDER BY``: every catalog query orders its rows
+  completely); where the server refuses the pages, or the query has no order, or the server stopped it at its
+  time limit, the answer is an error (exit 3) that names the cap and the setting, never a short answer.
 """
 
 from __future__ import annotations
@@ -16,7 +30,9 @@ from kgtool.errors import BackendUnavailable, InputError
 from kgtool.rdf.limits import check_results
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.sparql import http
+from kgtool.sparql.binding import SKIPPED_TOKEN
 from kgtool.sparql.results import DEFAULT_TIMEOUT, QueryResult
+from kgtool.store.core import GRAPH_BASE, SUBMISSION_PREFIX
 
 _DECLARED_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
 _TRAILING_TEXT = re.compile(r'[\[{,:]\s*([^"\[\]{}]*[A-Za-z][^"\[\]{}]*)$')
@@ -42,17 +58,88 @@ def with_prefixes(text: str) -> str:
     return "\n".join([*lines[:header], *missing, *lines[header:]])
 
 
-class RemoteEndpoint:
-    """A SPARQL 1.1 query endpoint; its default graph must be the union of its named graphs."""
+#: The union of the graphs ``kgtool push`` sent: the default graph of kgtool's queries on a server.
+UNION_GRAPH = GRAPH_BASE + "union"
+#: The graphs kgtool writes on a server, found in one query (FILTER on the graph name).
+_KGTOOL_GRAPHS = (
+    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}") || STRSTARTS(STR(?g), "{SUBMISSION_PREFIX}")) }}'
+)
+# A token of a query: the skipped ones (comments, strings, IRIs), braces, and the keywords that matter here.
+_TOKEN = re.compile(
+    f"(?P<skipped>{SKIPPED_TOKEN.pattern})"
+    r"|(?P<word>(?<![\w?$:])(?:WHERE|FROM|GRAPH|ORDER\s+BY|LIMIT|OFFSET)(?![\w:]))"  # not ?from nor sal:where
+    r"|(?P<brace>[{}])",
+    re.IGNORECASE,
+)
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, auth: http.Credentials | None = None) -> None:
+
+class RemoteEndpoint:
+    """A SPARQL 1.1 query endpoint. With ``name_dataset``, a query that names no dataset is asked about the
+    graphs kgtool writes (``FROM`` each), whatever the server's default graph is."""
+
+    def __init__(
+        self,
+        url: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        auth: http.Credentials | None = None,
+        name_dataset: bool = False,
+    ) -> None:
         self.url = http.check_url(url)
         self.timeout = http.check_timeout(timeout)
         self.auth = auth if auth is not None else http.credentials(url)
+        self.name_dataset = name_dataset
+        self._graphs: list[str] | None = None
 
     def select(self, text: str) -> QueryResult:
-        content_type, body = http.sparql_query(self.url, with_prefixes(text), self.timeout, self.auth)
-        return parse_results(self.url, content_type, body)
+        if self.name_dataset:
+            text = with_dataset(text, self.graphs())
+        return self._whole(with_prefixes(text))
+
+    def graphs(self) -> list[str]:
+        """The graphs kgtool writes that the server holds (asked once)."""
+        if self._graphs is None:
+            rows = self._whole(_KGTOOL_GRAPHS).rows
+            self._graphs = sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
+        return self._graphs
+
+    def _ask(self, text: str) -> tuple[QueryResult, int | None]:
+        """One request: its rows, and the row cap the server says it applied (None when it says none)."""
+        try:
+            reply = http.sparql_query(self.url, text, self.timeout, self.auth)
+        except http.ServerFailure as failure:
+            raise _stopped(self.url, failure.body) or failure from None
+        stopped = _stopped(self.url, f"{reply.headers.get('x-sql-state', '')} {reply.headers.get('x-sql-message', '')}")
+        if stopped:
+            raise stopped
+        try:
+            result = parse_results(self.url, reply.content_type, reply.body)
+        except BackendUnavailable as error:
+            raise _stopped(self.url, reply.body) or error from None
+        cap = reply.headers.get("x-sparql-maxrows", "")
+        return result, int(cap) if cap.isdigit() else None
+
+    def _whole(self, text: str) -> QueryResult:
+        """The whole answer to ``text``: read again in pages when the server cut it at a row cap."""
+        result, cap = self._ask(text)
+        count, own_limit = len(result.rows), _limited(text)
+        if cap and count >= cap:
+            size = cap  # the server says it cut the answer
+        elif _round(count) and not own_limit and self._ask(f"{text}\nLIMIT 1 OFFSET {count}")[0].rows:
+            size = count  # it did not say so, but there is more
+        else:
+            return result
+        if own_limit or not _ordered(text):
+            raise _capped(self.url, size, "kgtool reads longer answers in pages only for queries with ORDER BY")
+        rows = list(result.rows)  # a server cuts an ordered answer after sorting: this is its first page
+        while True:
+            try:
+                page, _ = self._ask(f"{text}\nLIMIT {size} OFFSET {len(rows)}")
+            except http.ServerFailure as refused:
+                raise _capped(self.url, size, f"it refused the next page{http.first_line(refused.body)}") from None
+            rows += page.rows
+            if len(page.rows) < size:
+                return QueryResult(result.variables, rows)
 
 
 def parse_results(url: str, content_type: str, body: bytes) -> QueryResult:
@@ -91,3 +178,89 @@ def _trailing_message(body: bytes) -> str:
         return ""
     match = _TRAILING_TEXT.search(text)
     return " ".join(match.group(1).split())[:200] if match else ""
+
+
+def with_dataset(text: str, graphs: list[str]) -> str:
+    """``text`` with its dataset named before its WHERE clause: ``FROM`` the union graph (each graph when there is
+    none) and, if it reads named graphs, ``FROM NAMED`` each graph. Unchanged when it names its own dataset or
+    there is no graph to name."""
+    tokens = [token for token in _TOKEN.finditer(text) if not token.group("skipped")]
+    words = {" ".join(token.group(0).upper().split()) for token in tokens if token.group("word")}
+    if not graphs or "FROM" in words:
+        return text
+    where = next((token for token in tokens if token.group("brace") == "{" or token.group("word") == "WHERE"), None)
+    if where is None:
+        return text
+    named = [graph for graph in graphs if graph != UNION_GRAPH]
+    dataset = [f"FROM <{graph}>" for graph in ([UNION_GRAPH] if UNION_GRAPH in graphs else named)]
+    if "GRAPH" in words:
+        dataset += [f"FROM NAMED <{graph}>" for graph in named]
+    return f"{text[: where.start()]}{' '.join(dataset)}\n{text[where.start() :]}"
+
+
+def _tail(text: str) -> list[str]:
+    """The keywords after the query's last closing brace (its solution modifiers)."""
+    tail: list[str] = []
+    for token in _TOKEN.finditer(text):
+        if token.group("brace") == "}":
+            tail = []
+        elif token.group("word"):
+            tail.append(" ".join(token.group(0).upper().split()))
+    return tail
+
+
+def _ordered(text: str) -> bool:
+    return "ORDER BY" in _tail(text)
+
+
+def _limited(text: str) -> bool:
+    return bool({"LIMIT", "OFFSET"} & set(_tail(text)))
+
+
+def _round(count: int) -> bool:
+    """Whether ``count`` looks like a server's cap: 1,000 or more, and 1, 2 or 5 followed by zeros only."""
+    digits = str(count)
+    return count >= 1000 and digits[0] in "125" and set(digits[1:]) == {"0"}
+
+
+def _capped(url: str, cap: int, why: str) -> BackendUnavailable:
+    """The error for an answer longer than the server gives in one piece."""
+    return BackendUnavailable(
+        f"{url} gives at most {cap:,} rows per answer and this answer is longer ({why}); kgtool does not show a "
+        "partial answer: raise the cap (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
+        "or narrow the query with a parameter",
+        es=f"{url} da como máximo {cap:,} filas por respuesta y esta respuesta es más larga; kgtool no muestra "
+        "una respuesta parcial: suba el límite (Virtuoso: ResultSetMaxRows en la sección [SPARQL] de "
+        "virtuoso.ini) o acote la consulta con un parámetro",
+    )
+
+
+def _stopped(url: str, said: bytes | str) -> BackendUnavailable | None:
+    """The error for a query the server stopped at its time limit (Virtuoso says S1TAT) or refused as too costly
+    (Virtuoso: "The estimated execution time ... exceeds the limit"), else None."""
+    text = said.decode("utf-8", "replace") if isinstance(said, bytes) else said
+    if "estimated execution time" in text:
+        return BackendUnavailable(
+            f"{url} refused the query: it estimates it would take longer than it allows{first_words(text)}; raise the "
+            "limit (Virtuoso: MaxQueryCostEstimationTime in the [SPARQL] section of virtuoso.ini) or narrow the "
+            "query with a parameter",
+            es=f"{url} rechazó la consulta: estima que tardaría más de lo que permite{first_words(text)}; suba el "
+            "límite (Virtuoso: MaxQueryCostEstimationTime en la sección [SPARQL] de virtuoso.ini) o acote la "
+            "consulta con un parámetro",
+        )
+    if "S1TAT" not in text and "incomplete results" not in text:
+        return None
+    return BackendUnavailable(
+        f"{url} stopped the query at its time limit and sent part of the answer; kgtool does not show a partial "
+        "answer: raise the limit (Virtuoso: MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini) or "
+        "narrow the query with a parameter",
+        es=f"{url} detuvo la consulta en su límite de tiempo y envió parte de la respuesta; kgtool no muestra "
+        "una respuesta parcial: suba el límite (Virtuoso: MaxQueryExecutionTime en la sección [SPARQL] de "
+        "virtuoso.ini) o acote la consulta con un parámetro",
+    )
+
+
+def first_words(text: str) -> str:
+    """``" (<the server's first line>)"``, or nothing."""
+    line = http.first_line(text.encode("utf-8"))
+    return f" ({line.removeprefix(': ')})" if line else ""
