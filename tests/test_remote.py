@@ -142,7 +142,7 @@ class TestOnAnOxigraphServer(CatalogPaperSuite):
 
     @pytest.fixture()
     def backend(self, paper_server: str):
-        return remote.RemoteEndpoint(paper_server + "/query", timeout=30)
+        return remote.RemoteEndpoint(paper_server + "/query", timeout=30, name_dataset=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -152,7 +152,7 @@ def test_every_catalog_query_answers_alike_remote_and_embedded(records_store, re
     values = {p.name: SAMPLE_VALUES[p.name] for p in entry.parameters if p.required}
     if any(p.name == "lang" for p in entry.parameters):
         values["lang"] = lang
-    server = remote.RemoteEndpoint(records_server + "/query", timeout=30)
+    server = remote.RemoteEndpoint(records_server + "/query", timeout=30, name_dataset=True)
     with backends.connect(records_store) as store:
         embedded = queries.run_on(store, entry, values)
         iris = {t.value for row in embedded.rows for t in row.values() if t.__class__.__name__ == "NamedNode"}
@@ -173,7 +173,7 @@ def test_the_command_line_reads_the_server_like_the_store(paper_server: str, sto
 
 
 def test_parameters_are_bound_on_the_server_too(paper_server: str):
-    server = remote.RemoteEndpoint(paper_server + "/query")
+    server = remote.RemoteEndpoint(paper_server + "/query", name_dataset=True)
     rows = queries.run_on(server, catalog.resolve("actor-alliances"), {"actor": "sald:yanacocha"}).rows
     assert [row["role"].value for row in rows] == ["operator"]
     hostile = queries.run_on(server, catalog.resolve("legitimacy-gaps"), {"lang": '"} DROP ALL #'}).rows

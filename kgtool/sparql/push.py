@@ -127,8 +127,7 @@ def push(
     report = PushReport(to, method=GRAPH_STORE if to.graph_store else UPDATE)
     with lock(store_dir, exclusive=False), opened(store_dir) as store:
         counts = graph_counts(store)
-        union = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
-        total, sent = sum(counts.values()) + len(union), 0
+        total, sent = sum(counts.values()), 0
 
         def advance(graph: str, done_in_graph: int) -> None:
             if progress:
@@ -140,10 +139,31 @@ def push(
             report.method = _send_graph(report.method, to, graph, triples, how)
             report.graphs.append((graph, len(triples)))
             sent += len(triples)
-        report.method = _send_graph(report.method, to, UNION_GRAPH, union, timeout, batch_size, advance, auth)
-    server = RemoteEndpoint(to.query, timeout=timeout, auth=auth)
-    _check_counts(server, {**dict(report.graphs), UNION_GRAPH: len(union)})
+        server = RemoteEndpoint(to.query, timeout=timeout, auth=auth)
+        expected = dict(report.graphs)
+        if server.honours_from():
+            union = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
+            quietly = _Sending(timeout, batch_size, auth, lambda graph, done: None)  # progress counts the store's
+            report.method = _send_graph(report.method, to, UNION_GRAPH, union, quietly)
+            expected[UNION_GRAPH] = len(union)
+        else:  # its default graph is every graph, whatever a query names: a union graph would double each triple
+            _drop_union_graph(to, how)
+    _check_counts(server, expected)
     return report
+
+
+def _drop_union_graph(to: Targets, how: _Sending) -> None:
+    """Remove the union graph an earlier push may have left (by SPARQL Update, else Graph Store Protocol)."""
+    service = to.update or to.graph_store or ""
+    try:
+        if to.update:
+            text = f"DROP SILENT GRAPH <{UNION_GRAPH}>".encode()
+            send("POST", to.update, text, "application/sparql-update", how.timeout, how.auth)
+        elif to.graph_store:
+            send("DELETE", _graph_url(to.graph_store, UNION_GRAPH), b"", "application/n-triples", how.timeout, how.auth)
+    except urllib.error.HTTPError as error:
+        if error.code != 404:  # no such graph: nothing to drop
+            raise http_failure(service, error.code, b"") from None
 
 
 def _send_graph(method: str, to: Targets, graph: str, triples: list[ox.Triple], how: _Sending) -> str:
@@ -165,10 +185,14 @@ def _send_graph(method: str, to: Targets, graph: str, triples: list[ox.Triple], 
 
 
 def _put_graph(service: str, graph: str, triples: list[ox.Triple], how: _Sending) -> None:
-    separator = "&" if "?" in service else "?"
-    url = f"{service}{separator}{urllib.parse.urlencode({'graph': graph})}"
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-    send("PUT", url, body, "application/n-triples", how.timeout, how.auth)
+    send("PUT", _graph_url(service, graph), body, "application/n-triples", how.timeout, how.auth)
+
+
+def _graph_url(service: str, graph: str) -> str:
+    """The Graph Store Protocol URL of ``graph`` at ``service``."""
+    separator = "&" if "?" in service else "?"
+    return f"{service}{separator}{urllib.parse.urlencode({'graph': graph})}"
 
 
 def _update_graph(service: str, graph: str, triples: list[ox.Triple], how: _Sending) -> None:

@@ -23,14 +23,14 @@ Two things a server may do on its own are not left to it (docs/ENGINES.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from kgtool.errors import BackendUnavailable, InputError
 from kgtool.rdf.limits import check_results
 from kgtool.rdf.namespaces import PREFIXES
-from kgtool.sparql import http
-from kgtool.sparql.binding import SKIPPED_TOKEN
+from kgtool.sparql import caps, http
 from kgtool.sparql.results import DEFAULT_TIMEOUT, QueryResult
 from kgtool.store.core import GRAPH_BASE, SUBMISSION_PREFIX
 
@@ -65,13 +65,10 @@ _KGTOOL_GRAPHS = (
     "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
     f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}") || STRSTARTS(STR(?g), "{SUBMISSION_PREFIX}")) }}'
 )
-# A token of a query: the skipped ones (comments, strings, IRIs), braces, and the keywords that matter here.
-_TOKEN = re.compile(
-    f"(?P<skipped>{SKIPPED_TOKEN.pattern})"
-    r"|(?P<word>(?<![\w?$:])(?:WHERE|FROM|GRAPH|ORDER\s+BY|LIMIT|OFFSET)(?![\w:]))"  # not ?from nor sal:where
-    r"|(?P<brace>[{}])",
-    re.IGNORECASE,
-)
+
+
+#: A query of a graph that does not exist: any row means the server ignored its FROM.
+_IN_NO_GRAPH = "SELECT ?s FROM <urn:x-kgtool:no-such-graph> WHERE { ?s ?p ?o } LIMIT 1"
 
 
 class RemoteEndpoint:
@@ -90,11 +87,20 @@ class RemoteEndpoint:
         self.auth = auth if auth is not None else http.credentials(url)
         self.name_dataset = name_dataset
         self._graphs: list[str] | None = None
+        self._honours_from: bool | None = None
 
     def select(self, text: str) -> QueryResult:
-        if self.name_dataset:
-            text = with_dataset(text, self.graphs())
-        return self._whole(with_prefixes(text))
+        if self.name_dataset and self.honours_from():
+            return self._whole(text, lambda query: with_dataset(query, self.graphs()))
+        return self._whole(text)
+
+    def honours_from(self) -> bool:
+        """Whether the server reads the dataset a query names (asked once): ``oxigraph serve --union-default-graph``
+        does not, its default graph is every graph whatever FROM says (docs/ENGINES.md O4), so a query there names
+        none and ``kgtool push`` writes no union graph."""
+        if self._honours_from is None:
+            self._honours_from = not self._ask(_IN_NO_GRAPH)[0].rows
+        return self._honours_from
 
     def graphs(self) -> list[str]:
         """The graphs kgtool writes that the server holds (asked once)."""
@@ -119,27 +125,19 @@ class RemoteEndpoint:
         cap = reply.headers.get("x-sparql-maxrows", "")
         return result, int(cap) if cap.isdigit() else None
 
-    def _whole(self, text: str) -> QueryResult:
-        """The whole answer to ``text``: read again in pages when the server cut it at a row cap."""
-        result, cap = self._ask(text)
-        count, own_limit = len(result.rows), _limited(text)
-        if cap and count >= cap:
-            size = cap  # the server says it cut the answer
-        elif _round(count) and not own_limit and self._ask(f"{text}\nLIMIT 1 OFFSET {count}")[0].rows:
-            size = count  # it did not say so, but there is more
-        else:
-            return result
-        if own_limit or not _ordered(text):
-            raise _capped(self.url, size, "kgtool reads longer answers in pages only for queries with ORDER BY")
-        rows = list(result.rows)  # a server cuts an ordered answer after sorting: this is its first page
-        while True:
-            try:
-                page, _ = self._ask(f"{text}\nLIMIT {size} OFFSET {len(rows)}")
-            except http.ServerFailure as refused:
-                raise _capped(self.url, size, f"it refused the next page{http.first_line(refused.body)}") from None
-            rows += page.rows
-            if len(page.rows) < size:
-                return QueryResult(result.variables, rows)
+    def _whole(self, text: str, dataset: Callable[[str], str] = str) -> QueryResult:
+        """The whole answer to ``text`` (asked about the dataset ``dataset`` names): read again in partitions
+        (kgtool.sparql.caps) when the server cut it at a row cap it says, or at a round number of rows with more
+        behind it."""
+        prepared = with_prefixes(dataset(text))
+        result, cap = self._ask(prepared)
+        count = len(result.rows)
+        if not (cap and count >= cap):
+            cut = caps.looks_capped(count) and not caps.limited(text)
+            if not cut or not self._ask(f"{prepared}\nLIMIT 1 OFFSET {count}")[0].rows:
+                return result
+            cap = count  # it did not say so, but there is more
+        return caps.whole(self.url, text, result, cap, lambda query: self._ask(with_prefixes(dataset(query))))
 
 
 def parse_results(url: str, content_type: str, body: bytes) -> QueryResult:
@@ -184,8 +182,8 @@ def with_dataset(text: str, graphs: list[str]) -> str:
     """``text`` with its dataset named before its WHERE clause: ``FROM`` the union graph (each graph when there is
     none) and, if it reads named graphs, ``FROM NAMED`` each graph. Unchanged when it names its own dataset or
     there is no graph to name."""
-    tokens = [token for token in _TOKEN.finditer(text) if not token.group("skipped")]
-    words = {" ".join(token.group(0).upper().split()) for token in tokens if token.group("word")}
+    tokens = [token for token in caps.TOKEN.finditer(text) if not token.group("skipped")]
+    words = caps.words(text)
     if not graphs or "FROM" in words:
         return text
     where = next((token for token in tokens if token.group("brace") == "{" or token.group("word") == "WHERE"), None)
@@ -196,43 +194,6 @@ def with_dataset(text: str, graphs: list[str]) -> str:
     if "GRAPH" in words:
         dataset += [f"FROM NAMED <{graph}>" for graph in named]
     return f"{text[: where.start()]}{' '.join(dataset)}\n{text[where.start() :]}"
-
-
-def _tail(text: str) -> list[str]:
-    """The keywords after the query's last closing brace (its solution modifiers)."""
-    tail: list[str] = []
-    for token in _TOKEN.finditer(text):
-        if token.group("brace") == "}":
-            tail = []
-        elif token.group("word"):
-            tail.append(" ".join(token.group(0).upper().split()))
-    return tail
-
-
-def _ordered(text: str) -> bool:
-    return "ORDER BY" in _tail(text)
-
-
-def _limited(text: str) -> bool:
-    return bool({"LIMIT", "OFFSET"} & set(_tail(text)))
-
-
-def _round(count: int) -> bool:
-    """Whether ``count`` looks like a server's cap: 1,000 or more, and 1, 2 or 5 followed by zeros only."""
-    digits = str(count)
-    return count >= 1000 and digits[0] in "125" and set(digits[1:]) == {"0"}
-
-
-def _capped(url: str, cap: int, why: str) -> BackendUnavailable:
-    """The error for an answer longer than the server gives in one piece."""
-    return BackendUnavailable(
-        f"{url} gives at most {cap:,} rows per answer and this answer is longer ({why}); kgtool does not show a "
-        "partial answer: raise the cap (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
-        "or narrow the query with a parameter",
-        es=f"{url} da como máximo {cap:,} filas por respuesta y esta respuesta es más larga; kgtool no muestra "
-        "una respuesta parcial: suba el límite (Virtuoso: ResultSetMaxRows en la sección [SPARQL] de "
-        "virtuoso.ini) o acote la consulta con un parámetro",
-    )
 
 
 def _stopped(url: str, said: bytes | str) -> BackendUnavailable | None:
