@@ -223,8 +223,37 @@ def _auth_handlers(url: str, auth: Credentials | None) -> list[urllib.request.Ba
         passwords.add_password(None, url, auth.user, auth.password, is_authenticated=False)
         _PASSWORDS[(url, auth.user)] = passwords
     if auth.scheme == "digest":
-        return [urllib.request.HTTPDigestAuthHandler(passwords)]
+        digest = _DIGESTS.get((url, auth.user))
+        if digest is None:
+            digest = _DIGESTS[(url, auth.user)] = _Digest(passwords)
+        return [digest]
     return [urllib.request.HTTPBasicAuthHandler(passwords)]
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that, once the endpoint has challenged, answers that challenge on every later request
+    at once (the nonce counted up), as it does for Basic: a server that refuses an unauthenticated PUT before it
+    reads the body (Virtuoso's ``/sparql-graph-crud-auth``) would otherwise break the pipe of a large push."""
+
+    challenge: dict[str, str] | None = None
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge and not request.has_header("Authorization"):
+            answer = self.get_authorization(request, self.challenge)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        return request
+
+    https_request = http_request
+
+    def retry_http_digest_auth(self, request, auth):
+        _, challenge = auth.split(" ", 1)
+        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
+        return super().retry_http_digest_auth(request, auth)
+
+
+#: Digest handlers by endpoint URL and user, with the last challenge each answered (see _Digest).
+_DIGESTS: dict[tuple[str, str], _Digest] = {}
 
 
 def _first_bytes(error: urllib.error.HTTPError, size: int = 1 << 16) -> bytes:
