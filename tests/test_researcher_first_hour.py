@@ -53,3 +53,33 @@ def test_query_results_as_csv_and_as_a_dataframe(store_dir: Path, tmp_path: Path
     sustainable = frame.set_index("strategyLabel").loc["sustainable development"]
     assert [int(sustainable[c]) for c in ("market", "relational", "social")] == [1, 1, 6]  # test_queries_cli
     assert frame["social"].dtype.kind == "i"  # counts are numbers, not text
+
+
+def test_how_projects_connect_to_companies_is_read_from_the_ontology_not_found_by_trial(
+    store_dir: Path, tmp_path: Path
+):
+    # The researcher asks how a project leads to the companies behind it, by the word they know ...
+    shown = run_kgtool("schema", "project")
+    assert shown.code == 0, shown.stderr
+    assert shown.stdout.startswith("sal:Project (project)\n")
+    line = next(line for line in shown.stdout.splitlines() if "sal:fundedBy" in line)
+    assert line.split()[:3] == ["?project", "sal:fundedBy", "?actor"] and "sal:Fund (fund)" in line
+    # ... copies the pattern into their own query, and it answers (companies among the funders)
+    pattern = " ".join(line.split()[:3])
+    own = tmp_path / "funders.rq"
+    own.write_text(
+        f"SELECT DISTINCT ?project ?actor WHERE {{ ?project a sal:Project . {pattern} . ?actor a sal:MiningCompany }}",
+        encoding="utf-8",
+    )
+    answered = run_kgtool("query", str(own), "--store", str(store_dir), "-f", "csv")
+    assert answered.code == 0, answered.stderr
+    rows = list(csv.DictReader(io.StringIO(answered.stdout)))
+    assert rows and all(row["actor"].startswith("https://w3id.org/sal/id/") for row in rows)
+    # the other direction: what leads to an actor, and a misspelt class gets the nearest one in one line
+    assert "?strategicAlliance sal:hasPartner ?actor" in run_kgtool("schema", "sal:Actor").stdout
+    wrong = run_kgtool("schema", "projekt")
+    assert wrong.code == 2 and wrong.stdout == ""
+    assert wrong.stderr.splitlines() == [
+        "kgtool: error: 'projekt' is not a class of the ontology; did you mean sal:Project? "
+        "(`kgtool schema` lists them)"
+    ]

@@ -26,6 +26,7 @@ from kgtool.cli import (  # noqa: F401  (registration)
     push,
     query,
     report,
+    schema,
     serve,
     template,
     validate,

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 
 import pyoxigraph as ox
 
-from kgtool.rdf import nearest
+from kgtool.rdf import nearest, schema
 from kgtool.rdf.labels import compact
 from kgtool.rdf.namespaces import OWL, RDF, RDFS, SAL, SALD
 
@@ -63,22 +63,7 @@ class Suggestions:
     @cached_property
     def _ranges(self) -> dict[str, set[str]]:
         """Property -> its named range classes (the members of an ``owl:unionOf`` range too)."""
-        lists = {q.subject: q.object for q in self.quads if q.predicate.value == RDF + "first"}
-        rests = {q.subject: q.object for q in self.quads if q.predicate.value == RDF + "rest"}
-        unions = {q.subject: q.object for q in self.quads if q.predicate.value == OWL + "unionOf"}
-        ranges: dict[str, set[str]] = {}
-        for quad in self.quads:
-            if quad.predicate.value != RDFS + "range":
-                continue
-            found = ranges.setdefault(quad.subject.value, set())
-            if isinstance(quad.object, ox.NamedNode):
-                found.add(quad.object.value)
-            node = unions.get(quad.object)
-            while node is not None and node in lists:
-                if isinstance(lists[node], ox.NamedNode):
-                    found.add(lists[node].value)
-                node = rests.get(node)
-        return ranges
+        return schema.property_ends(self.quads, RDFS + "range")
 
     def _pool(self, keep) -> nearest.Nearest:
         wanted = [iri for iri, kinds in self._types.items() if iri.startswith(SAL) and keep(kinds)]
