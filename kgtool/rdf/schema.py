@@ -45,12 +45,17 @@ def superclasses(quads: Iterable[ox.Quad | ox.Triple], cls: str) -> set[str]:
     for quad in quads:
         if quad.predicate.value == RDFS + "subClassOf" and isinstance(quad.object, ox.NamedNode):
             above.setdefault(quad.subject.value, set()).add(quad.object.value)
-    seen, pending = {cls}, [cls]
+    return reachable(above, cls)
+
+
+def reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    """``start`` and every node reached from it by ``edges``."""
+    seen, pending = {start}, [start]
     while pending:
-        for parent in above.get(pending.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                pending.append(parent)
+        for following in edges.get(pending.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                pending.append(following)
     return seen
 
 

@@ -46,16 +46,7 @@ class Suggestions:
         for quad in self.quads:
             if quad.predicate.value == RDFS + "subClassOf" and isinstance(quad.object, ox.NamedNode):
                 below.setdefault(quad.object.value, set()).add(quad.subject.value)
-        closed: dict[str, set[str]] = {}
-        for start in below:
-            seen, pending = {start}, [start]
-            while pending:
-                for child in below.get(pending.pop(), ()):
-                    if child not in seen:
-                        seen.add(child)
-                        pending.append(child)
-            closed[start] = seen
-        return closed
+        return {start: schema.reachable(below, start) for start in below}
 
     def _below(self, classes: Iterable[str]) -> set[str]:
         return {c for cls in classes for c in self._subclasses.get(cls, {cls})}
