@@ -213,3 +213,36 @@ def test_a_local_jsonld_context_beside_the_records_is_read_and_a_missing_one_nam
     missing = run_kgtool("validate", str(records), env={"KGTOOL_STORE": ""}, cwd=ROOT)
     assert missing.code == 2 and missing.stderr.count("\n") == 1
     assert "'../elsewhere/context.jsonld' is not a file" in missing.stderr and "never fetches" in missing.stderr
+
+
+def test_a_csv_only_contributor_cites_a_source_of_their_own(tmp_path: Path, fresh_store: Path):
+    templates = ROOT / "data" / "templates"
+    sources = tmp_path / "sources.csv"
+    sources.write_text(
+        (templates / "sources.csv").read_text(encoding="utf-8")
+        + "src-synthetic-ngo-report,Source,Synthetic NGO report 2024,Informe sintético de ONG 2024,"
+        "Synthetic NGO report,Synthetic NGO,2024,Synthetic NGO,\n",
+        encoding="utf-8",
+    )
+    actors = tmp_path / "actors.csv"
+    actors.write_text(
+        (templates / "actors.csv").read_text(encoding="utf-8")
+        + "synthetic-water-ngo,NGO,Synthetic water NGO,ONG sintética del agua,,,,,src-synthetic-ngo-report\n",
+        encoding="utf-8",
+    )
+
+    # the actor alone cites a source nobody describes: one violation at its cell, what to do next is to send it too
+    alone = run_kgtool("validate", str(actors), "--store", str(fresh_store))
+    assert alone.code == 1 and "src-synthetic-ngo-report" in alone.stdout and f"{actors}:3" in alone.stdout
+    # with the filled sources template beside it, both conform, and ingest stores the citation
+    both = run_kgtool("validate", str(sources), str(actors), "--store", str(fresh_store))
+    assert both.code == 0, both.stdout + both.stderr
+    stored = run_kgtool(
+        "ingest", str(sources), str(actors), "--store", str(fresh_store), "--submitter", "Synthetic NGO"
+    )
+    assert stored.code == 0, stored.stdout + stored.stderr
+    cited = run_kgtool(
+        "query", "fact-provenance", "-p", "fact=sald:synthetic-water-ngo", "--store", str(fresh_store), "-f", "csv"
+    )
+    assert cited.code == 0, cited.stderr
+    assert "https://w3id.org/sal/id/src-synthetic-ngo-report" in cited.stdout
