@@ -18,11 +18,9 @@ import datetime
 import hashlib
 import itertools
 import re
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -170,37 +168,22 @@ WRITE_BATCH = 100_000
 WRITE_BATCH_ENV = "KGTOOL_WRITE_BATCH"
 
 
-class Dumpable(Protocol):
-    """Data that can write itself as N-Triples (the validation workspace's submission): loaded in bulk."""
-
-    def __len__(self) -> int: ...
-
-    def __iter__(self) -> Iterator[ox.Triple]: ...
-
-    def dump(self, path: Path) -> None: ...
-
-
-def write(
-    store_dir: Path, data: Iterable[ox.Triple | ox.Quad] | Dumpable, metadata: list[ox.Quad], submission_id_: str
-) -> bool:
+def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[ox.Quad], submission_id_: str) -> bool:
     """Write a submission's data and then its metadata; False if it is already in the store.
 
     A submission is in the store once its metadata record is: the record is written last, in its own
     transaction, and is the commit point. Data of up to ``WRITE_BATCH`` triples goes in that same transaction;
     larger data goes first, because Oxigraph holds a transaction in memory (about 2 GB per million triples):
-    data that can dump itself (``Dumpable``) as one N-Triples file read by Oxigraph's bulk loader (no Python
-    object per triple; it is not one transaction), other data in transactions of ``WRITE_BATCH`` triples each,
-    flushed one by one. Data left by a process killed before its record was written is dropped the next time
-    kgtool opens the store (``drop_incomplete``), before anything reads it; no other process can open the store
-    while this one writes.
+    through Oxigraph's bulk loader (not a transaction, and several times faster than one), ``WRITE_BATCH``
+    triples a call so that its buffers stay bounded. Data left by a process killed before its record was written
+    is dropped the next time kgtool opens the store (``drop_incomplete``), before anything reads it; no other
+    process can open the store while this one writes.
 
     The caller holds kgtool's exclusive store lock (``kgtool.validation.ingest`` takes it before validating, so that the
     store a submission was validated against is the store it is written to).
     """
     graph = ox.NamedNode(SUBMISSION_PREFIX + submission_id_)
     size = write_batch()
-    if hasattr(data, "dump") and len(data) > size:
-        return _write_in_bulk(store_dir, data, metadata, submission_id_, graph)
     quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in data)
     with opened(store_dir) as store:
         if is_recorded(store, submission_id_):
@@ -208,26 +191,9 @@ def write(
         with entailment.kept_current(store, data) as entailed:  # committed with the record, like the data
             batch = list(itertools.islice(quads, size))
             while len(batch) == size:  # more may follow: this batch cannot share the record's transaction
-                store.extend(batch)
-                store.flush()
+                store.bulk_extend(batch)
                 batch = list(itertools.islice(quads, size))
             store.extend(batch + entailed + metadata)
-    return True
-
-
-def _write_in_bulk(
-    store_dir: Path, data: Dumpable, metadata: list[ox.Quad], submission_id_: str, graph: ox.NamedNode
-) -> bool:
-    """The data through a temporary N-Triples file and Oxigraph's bulk loader, then the record."""
-    with tempfile.TemporaryDirectory(prefix="kgtool-ingest-") as folder, opened(store_dir) as store:
-        if is_recorded(store, submission_id_):
-            return False
-        with entailment.kept_current(store, data) as entailed:  # committed with the record, like the data
-            dumped = Path(folder) / "submission.nt"
-            data.dump(dumped)
-            store.bulk_load(path=dumped, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-            store.flush()
-            store.extend(entailed + metadata)
     return True
 
 

@@ -160,13 +160,6 @@ class SubmittedTriples:
             self._count = int(next(iter(rows))["n"].value)
         return self._count
 
-    def dump(self, path: Path) -> None:
-        """Write the triples to ``path`` as N-Triples, by Oxigraph (each file's blank nodes keep their own names,
-        distinct between files), for the store's bulk loader."""
-        with open(path, "wb") as output:
-            for graph in self._workspace.graphs:
-                self._workspace.store.dump(output, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-
     def __iter__(self) -> Iterator[ox.Triple]:
         for graph in self._workspace.graphs:
             for quad in self._workspace.store.quads_for_pattern(None, None, None, graph):
