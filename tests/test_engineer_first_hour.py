@@ -147,6 +147,27 @@ def test_an_unsatisfiable_class_is_explained_by_its_axioms_with_file_and_line(tm
     assert str((folder / "sal.ttl").resolve()) in why[1]
 
 
+def test_a_class_under_two_disjoint_kinds_names_the_disjointness_axiom_by_its_line(tmp_path: Path):
+    folder = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", folder)
+    with (folder / "sal.ttl").open("a", encoding="utf-8") as module:  # a company that is also an NGO
+        module.write("\nsal:SyntheticCommunityEnterprise a owl:Class ; rdfs:subClassOf sal:MiningCompany , sal:NGO .\n")
+
+    done = run_kgtool("check", "--ontology", str(folder), "--no-data")
+
+    assert done.code == 1
+    lines = done.stdout.splitlines()
+    start = next(
+        n for n, line in enumerate(lines) if line.startswith("  why ") and "SyntheticCommunityEnterprise" in line
+    )
+    why = [line for line in lines[start + 1 :] if line.startswith("    ")]
+    why = why[: next((n for n, line in enumerate(why) if not line.startswith("    /")), len(why))]
+    assert all(re.match(r"    \S+\.ttl:\d+: ", line) for line in why), why  # every axiom with its file and line
+    disjoint = next(line for line in why if "owl:AllDisjointClasses" in line)
+    assert "sal:Company" in disjoint and "sal:CivilSocietyOrganization" in disjoint
+    assert _line_of(done.stdout, disjoint).strip().startswith("[] a owl:AllDisjointClasses")
+
+
 def test_an_inconsistency_from_a_new_domain_axiom_names_that_axiom(tmp_path: Path):
     folder = tmp_path / "ontology"
     shutil.copytree(ROOT / "ontology", folder)

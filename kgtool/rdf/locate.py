@@ -68,6 +68,21 @@ class Locator:
                     break  # the end of the subject's block
         return starts[0] + 1 if subject is not None and starts else None
 
+    def block_line(self, file: Path, kind: str, member: str | None) -> int | None:
+        """The line of an anonymous axiom (``[] a owl:AllDisjointClasses ; owl:members ( … )``): the first line
+        naming ``kind`` whose block (up to its closing ``.``) names ``member`` as well."""
+        lines = self._lines_of(file)
+        kinds, members = self._names(file, kind), self._names(file, member) if member else []
+        for start, text in enumerate(lines):
+            if not any(_mentions(text, name) for name in kinds):
+                continue
+            for following in lines[start:]:
+                if not members or any(_mentions(following, name) for name in members):
+                    return start + 1
+                if following.rstrip().endswith("."):
+                    break
+        return None
+
     def _lines_of(self, file: Path) -> list[str]:
         if file not in self._lines:
             self._lines[file] = self._read(file).splitlines()

@@ -92,7 +92,7 @@ class Axioms:
         if not any(q.subject == node and q.object == ox.NamedNode(OWL + "AllDisjointClasses") for q in quads):
             return
         text = f"owl:AllDisjointClasses ({', '.join(compact(m) for m in members)})"
-        where = self.locator.statement_line(file, None, OWL + "AllDisjointClasses", members[0] if members else None)
+        where = self.locator.block_line(file, OWL + "AllDisjointClasses", members[0] if members else None)
         statement = Statement(text, file, where)
         self.disjoint += [(a, b, statement) for i, a in enumerate(members) for b in members[i + 1 :]]
 
