@@ -20,7 +20,7 @@ from kgtool.choices import QUERY_FORMATS
 from kgtool.rdf.labels import compact
 from kgtool.rdf.namespaces import XSD, XSD_STRING
 from kgtool.sparql import words
-from kgtool.sparql.results import QueryResult, Term
+from kgtool.sparql.results import QueryResult, Term, plain_value
 
 FORMATS = QUERY_FORMATS
 
@@ -31,16 +31,6 @@ _NUMERIC_NAMES = (
 _NUMERIC_TYPES = {XSD + name for name in _NUMERIC_NAMES.split()}
 #: Widest word a table column is expected to hold unbroken; longer words may break anywhere.
 _WORD_WIDTH = 15
-
-
-def plain_value(term: Term | None) -> str:
-    """The lexical value of a term ('' when unbound), as csv/tsv show it; a blank node as ``_:id``, as the
-    SPARQL 1.1 CSV format (and Oxigraph's serializer, ``kgtool.sparql.streaming``) writes it."""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):
-        return f"<<( {term} )>>"  # an RDF 1.2 triple term, as N-Triples writes it
-    return "" if term is None else term.value
 
 
 def to_delimited(result: QueryResult, delimiter: str = ",") -> str:

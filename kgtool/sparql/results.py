@@ -28,6 +28,16 @@ _INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNe
 _NUMBERS = {XSD + n for n in ("decimal", "double", "float")}
 
 
+def plain_value(term: Term | None) -> str:
+    """The lexical value of a term ('' when unbound), as csv/tsv show it; a blank node as ``_:id``, as the
+    SPARQL 1.1 CSV format (and Oxigraph's serializer, ``kgtool.sparql.streaming``) writes it."""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<<( {term} )>>"  # an RDF 1.2 triple term, as N-Triples writes it
+    return "" if term is None else term.value
+
+
 @dataclass
 class QueryResult:
     """A SELECT result: the variables in order, and one dict per row (unbound variables are absent).
@@ -46,7 +56,7 @@ class QueryResult:
         writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(["" if row.get(v) is None else row[v].value for v in self.variables])
+            writer.writerow([plain_value(row.get(v)) for v in self.variables])
         text = buffer.getvalue()
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
