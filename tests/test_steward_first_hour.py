@@ -119,6 +119,8 @@ synthetic-project-one,Project,Synthetic project one,Proyecto sintético uno,,sal
 poverty reduction,src-arbaiza-paper
 synthetic-project-two,Project,Synthetic project two,Proyecto sintético dos,,Under way,50,region-cusco,,,,,,\
 sal:PovertyReduction,src-arbaiza-paper
+synthetic-project-three,Project,Synthetic project three,Proyecto sintético tres,,underway,50,region-cusco,,,,,,\
+poverty-reduction,src-arbaiza-paper
 """
 ATTRIBUTIONS = """id,kind,label_en,label_es,alliance,holder,legitimacy,granted_by,evidence,source
 ID,TYPE sal:LegitimacyAttribution,LABEL@en,LABEL@es,AI sal:attributionOf,AI sal:legitimacyHolder,\
@@ -137,11 +139,14 @@ def test_every_csv_problem_in_one_run_each_with_the_nearest_allowed_value(tmp_pa
 
     assert done.code == 2 and "Traceback" not in done.stderr
     (error,) = done.stderr.splitlines()  # one line on stderr; the problems themselves on stdout, one per line
-    assert error == "kgtool: error: 4 problems in the CSV templates, each on its line above (FILE:ROW:COLUMN)"
+    assert error == "kgtool: error: 6 problems in the CSV templates, each on its line above (FILE:ROW:COLUMN)"
     expected = {
         f"{projects}:3:located_in": "did you mean region-apurimac?",
         f"{projects}:3:strategy": "did you mean sal:PovertyReduction?",
         f"{projects}:4:status": "did you mean sal:Underway?",
+        # a slug reads as a record (sald:underway), but this column takes only the ontology's terms: said at once
+        f"{projects}:5:status": "not one of the ontology's terms this column takes; did you mean sal:Underway?",
+        f"{projects}:5:strategy": "did you mean sal:PovertyReduction?",
         f"{attributions}:3:granted_by": "did you mean sal:LocalCommunitiesAudience?",
     }
     for where, suggestion in expected.items():

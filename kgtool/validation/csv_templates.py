@@ -212,7 +212,25 @@ def read_row(
                 if not collect:
                     raise
                 problems.append(_with_suggestion(str(error), column, value))
+                continue
+            if closed := _outside_closed(column, value, where):
+                if not collect:
+                    raise InputError(closed)
+                problems.append(closed)
     return problems
+
+
+def _outside_closed(column: Column, value: str, where: str) -> str | None:
+    """A slug in a column of the ontology's own terms (a status, a strategy) names no record anyone could add: one
+    problem at its cell, with the nearest term, in the same run as the other bad cells."""
+    if column.kind != "AI" or len(column.path) != 1 or not _SLUG.fullmatch(value):
+        return None
+    from kgtool.validation.suggest import outside_closed_column
+
+    found = outside_closed_column(column.path[0], SALD + value, value)
+    if found is None:
+        return None
+    return f"{where}: {value!r} is not one of the ontology's terms this column takes; did you mean {found}?"
 
 
 def _with_suggestion(problem: str, column: Column, value: str) -> str:

@@ -30,6 +30,7 @@ class Suggestions:
         self.quads = [q for q in ontology_quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode)]
         self.records = records  # the store or the project's data, asked for records of a class
         self._record_pools: dict[frozenset[str], nearest.Nearest] = {}
+        self._closed: dict[str, nearest.Nearest | None] = {}
 
     @cached_property
     def _types(self) -> dict[str, set[str]]:
@@ -114,6 +115,16 @@ class Suggestions:
             self._record_pools[key] = nearest.from_rows(rows)
         return self._record_pools[key]
 
+    def closed_terms(self, predicate: str) -> nearest.Nearest | None:
+        """The ontology's own terms a value of ``predicate`` must be one of (its range has individuals in the
+        ontology and no known records: a project status, a strategy, an audience), else None; kept per property."""
+        if predicate not in self._closed:
+            classes, individuals = self.values_of(predicate)
+            records = self._records_of(classes) if individuals is not None and len(individuals) else None
+            closed = individuals is not None and len(individuals) > 0 and not (records is not None and len(records))
+            self._closed[predicate] = individuals if closed else None
+        return self._closed[predicate]
+
     def of_class(self, cls: str) -> nearest.Nearest:
         """The ontology's classes at or below ``cls``."""
         below = self._below([cls])
@@ -159,3 +170,14 @@ def for_cell(target: str, kind: str, text: str) -> str | None:
     if found is None:
         return None
     return found.removeprefix(SALD) if found.startswith(SALD) else compact(found)
+
+
+def outside_closed_column(predicate: str, iri: str, text: str) -> str | None:
+    """For a cell whose column takes only the ontology's own terms (``closed_terms``) but names something else (a
+    slug such as ``underway`` reads as ``sald:underway``): the nearest term it may hold, as a CSV cell writes it;
+    None when the cell is fine or the column is open to records."""
+    pool = _project_suggestions().closed_terms(predicate)
+    if pool is None or iri in pool:
+        return None
+    found = pool.best(text)
+    return compact(found) if found else None
