@@ -13,6 +13,7 @@ minutes). Results go to ``benchmarks/results/<date>[-mode].md`` with the machine
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import re
@@ -498,7 +499,7 @@ def bench_ingest(bench: Bench) -> None:
 
 
 def bench_large(bench: Bench) -> None:
-    """Ingest of large submissions (validated in parts of whole records) against the raw write of the same
+    """Ingest of large submissions (validated by the compiled engine on one store) against the raw write of the same
     triples; and how the peak memory grows with the submission: it should grow far slower than the records."""
     size = min(bench.mode.ingest)
     peaks = {}
@@ -515,13 +516,17 @@ def bench_large(bench: Bench) -> None:
         if not all(kgtool.result.get("accepted", [False])):
             bench.problems.append(f"large ingest of {records}: not accepted: {kgtool.result}")
         peaks[records] = kgtool.peak
+        seconds = kgtool.result["seconds"][0] if kgtool.result else None
+        raw_seconds = raw.result["seconds"][0] if raw.result else None
         bench.rows.append(
             Row(
                 "ingest large",
                 f"{records:,} records ({dataset.triples:,} triples)",
-                kgtool.result["seconds"][0] if kgtool.result else None,
+                seconds,
                 "pyoxigraph write",
-                raw.result["seconds"][0] if raw.result else None,
+                raw_seconds,
+                target="≤ 2× the raw write (issue 19)",
+                met=seconds <= 2 * raw_seconds if seconds and raw_seconds else None,
                 peak=kgtool.peak,
                 baseline_peak=raw.peak,
             )
@@ -634,8 +639,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", nargs="+", choices=("build", "validate", "queries", "ingest", "large", "check", "virtuoso")
     )
+    parser.add_argument(
+        "--validate-sizes", nargs="+", type=int, metavar="TRIPLES", help="validate these sizes instead of the mode's"
+    )
     args = parser.parse_args(argv)
     mode = MODES[args.mode or "full"]
+    if args.validate_sizes:
+        mode = dataclasses.replace(mode, validate=tuple(args.validate_sizes))
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kgtool-bench-", dir=args.workdir))
@@ -661,9 +671,14 @@ def main(argv: list[str] | None = None) -> int:
     for problem in bench.problems:
         print(f"PROBLEM: {problem}", file=sys.stderr)
     suffix = "" if mode.name == "full" else f"-{mode.name}"
+    command = "benchmarks/run" + ("" if mode.name == "full" else f" --{mode.name}")
+    if args.only:  # a partial run has a file of its own, never taken for the mode's whole run
+        suffix += "-" + "-".join(args.only)
+        command += " --only " + " ".join(args.only)
+    if args.validate_sizes:
+        command += " --validate-sizes " + " ".join(map(str, args.validate_sizes))
     args.results.mkdir(parents=True, exist_ok=True)
     results = args.results / f"{started:%Y-%m-%d}{suffix}.md"
-    command = "benchmarks/run" + ("" if mode.name == "full" else f" --{mode.name}")
     results.write_text(results_text(bench, table, started, time.perf_counter() - clock, command), encoding="utf-8")
     progress(f"results: {results}")
     return 1 if bench.problems else 0
