@@ -240,12 +240,13 @@ def test_the_corpus_covers_every_command():
     """Each of kgtool's commands is driven with hostile input at least once."""
     commands = _command_names()
     covered = {case.args[0] for case in CASES.values()}
-    assert commands - covered <= {"queries"}, commands - covered
-    # `queries` reads nothing the user gives but a catalog name: it is driven here with hostile names.
-    for hostile in ("../../etc/passwd", "a b", "x" * 5000, "-"):
-        result = run_kgtool("queries", hostile)
-        assert result.code == 2, (hostile, result.stderr)
-        assert_one_line_no_traceback(result.stdout, result.stderr, f"queries {hostile[:20]}")
+    assert commands - covered <= {"queries", "schema"}, commands - covered
+    # `queries` and `schema` read nothing the user gives but a name: they are driven here with hostile names.
+    for command in ("queries", "schema"):
+        for hostile in ("../../etc/passwd", "a b", "x" * 5000, "-", "<urn:x>"):
+            result = run_kgtool(command, hostile)
+            assert result.code == 2, (command, hostile, result.stderr)
+            assert_one_line_no_traceback(result.stdout, result.stderr, f"{command} {hostile[:20]}")
 
 
 def _command_names() -> set[str]:

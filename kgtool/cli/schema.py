@@ -75,10 +75,12 @@ def _resolve(text: str, pool, compact) -> str:
     if len(named) == 1:
         return named[0]
     near = pool.suggest(text, limit=3) or pool.suggest(text, limit=1, cutoff=0.0)
+    shown = repr(text if len(text) <= 80 else text[:80] + "…")
     hint = " or ".join(compact(found) for found in near)
+    mean, quiso = (f"; did you mean {hint}?", f"; ¿quiso decir {hint}?") if hint else ("", "")
     raise UsageError(
-        f"{text!r} is not a class of the ontology; did you mean {hint}? (`kgtool schema` lists them)",
-        es=f"{text!r} no es una clase de la ontología; ¿quiso decir {hint}? (`kgtool schema` las lista)",
+        f"{shown} is not a class of the ontology{mean} (`kgtool schema` lists them)",
+        es=f"{shown} no es una clase de la ontología{quiso} (`kgtool schema` las lista)",
     )
 
 
