@@ -46,7 +46,8 @@ def test_the_paper_fixture_skips_with_one_line_saying_how_to_enable_it(tmp_path:
 
     test = tmp_path / "test_probe.py"
     test.write_text("def test_probe(paper_text):\n    assert paper_text\n", encoding="utf-8")
-    (tmp_path / "conftest.py").write_text((TESTS / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8")
+    for helper in ("conftest.py", "servers.py"):  # conftest and the test module it imports
+        (tmp_path / helper).write_text((TESTS / helper).read_text(encoding="utf-8"), encoding="utf-8")
     env = {**os.environ, "KGTOOL_PAPER": str(tmp_path / "absent.txt"), "KGTOOL_REQUIRE_PAPER": "0"}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(test)],

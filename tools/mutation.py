@@ -351,9 +351,9 @@ MUTATIONS: list[Mutation] = [
     Mutation(
         "ingest writes the metadata before the data",
         "kgtool/store/submissions.py",
-        "        batch = list(itertools.islice(quads, size))\n        while len(batch) == size:",
-        "        store.extend(metadata)\n        store.flush()\n        batch = list(itertools.islice(quads, size))\n"
-        "        while len(batch) == size:",
+        "            batch = list(itertools.islice(quads, size))\n            while len(batch) == size:",
+        "            store.extend(metadata)\n            store.flush()\n"
+        "            batch = list(itertools.islice(quads, size))\n            while len(batch) == size:",
         ("tests/test_ingest.py", "-k", "fault"),
         issue=True,
     ),

@@ -147,10 +147,15 @@ def https(iri: str) -> str:
 
 
 def unknown_references(
-    triples: Iterable[ox.Triple], subjects: Iterable[Subject], graph: KnowledgeGraph, suggestions: Suggestions
+    triples: Iterable[ox.Triple],
+    subjects: Iterable[Subject],
+    graph: KnowledgeGraph,
+    suggestions: Suggestions,
+    submission: Iterable[ox.Triple] | None = None,
 ) -> list[Reference]:
     """Every ``sald:`` IRI a record points to that neither the submission nor the knowledge graph describes, with
-    the nearest known record of the class the property expects."""
+    the nearest known record of the class the property expects; ``submission`` (all its triples, when ``triples``
+    are one part of it) is where the submission's own records are found, so a part suggests what the whole does."""
     described = set(subjects)
     unknown: dict[tuple, tuple] = {}
     verdict: dict[ox.NamedNode, bool] = {}
@@ -164,7 +169,7 @@ def unknown_references(
             unknown.setdefault((triple.subject, triple.predicate.value, target), ())
     if not unknown:
         return []
-    submitted = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
+    submitted = [ox.Triple(t.subject, t.predicate, t.object) for t in (triples if submission is None else submission)]
     return [
         Reference(focus, path, target, suggestions.for_reference(target.value, path, submitted))
         for (focus, path, target) in unknown

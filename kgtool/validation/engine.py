@@ -160,7 +160,8 @@ def _context_of(
         described += validation_context.describe(whole.stored(), mentioned, inverse)
     context = part.without_restated(list(dict.fromkeys(described)))
     suggestions = Suggestions(ontology_quads, graph.store)
-    return context, validation_checks.unknown_references(part.triples, whole.subjects, graph, suggestions)
+    references = validation_checks.unknown_references(part.triples, whole.subjects, graph, suggestions, whole.triples)
+    return context, references
 
 
 def _results_of(
