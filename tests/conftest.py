@@ -60,6 +60,18 @@ def kgtool_environment(env: dict[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})}
 
 
+def benchmark_generator():
+    """benchmarks/generate.py as a module: the seeded synthetic data the benchmarks use (not a package)."""
+    import importlib.util
+
+    generate = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("benchmark_generate", generate)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_kgtool(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
     """Run ``kgtool ARGS`` as a user would (a new Python process), capturing exit code and output."""
     done = subprocess.run(

@@ -12,15 +12,13 @@ for an ill-typed number (``"abc"^^xsd:decimal``), which SPARQL 1.1 (and Oxigraph
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, benchmark_generator
 from kgtool import validation
 from kgtool.rdf.namespaces import SALSH
 
@@ -122,16 +120,8 @@ def test_the_base_fixture_and_the_shipped_data():
     assert report.conforms and report.results  # infos only: something to compare
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_synthetic_data_with_injected_faults(tmp_path: Path):
-    dataset = _generator().generate(3_000, seed=19, violations=7)
+    dataset = benchmark_generator().generate(3_000, seed=19, violations=7)
     path = tmp_path / "synthetic.ttl"
     path.write_bytes(dataset.bytes)
     report = assert_same([path])

@@ -7,13 +7,12 @@ alliances, partnerships and attributions point at each other across parts.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import benchmark_generator
 from kgtool import validation
 from kgtool.rdf.resources import folder
 from kgtool.validation import parts as validation_parts
@@ -21,14 +20,6 @@ from kgtool.validation import submission as submitted
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = folder("data") / "examples"
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def summary(report: validation.ValidationReport) -> list[tuple]:
@@ -45,7 +36,7 @@ def summary(report: validation.ValidationReport) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory) -> tuple[Path, object]:
-    dataset = _generator().generate(4_000, seed=9, violations=14)
+    dataset = benchmark_generator().generate(4_000, seed=9, violations=14)
     path = tmp_path_factory.mktemp("parts") / "broken.ttl"
     path.write_bytes(dataset.bytes)
     return path, dataset
@@ -89,7 +80,7 @@ def test_the_shipped_examples_validate_the_same_in_parts_of_one_record():
 
 def test_a_record_in_another_part_is_context_not_unknown(tmp_path):
     """An alliance in one part and its partnerships in another: the alliance still has its partners."""
-    dataset = _generator().generate(seed=4, prefix="synthetic-ctx", records=60)
+    dataset = benchmark_generator().generate(seed=4, prefix="synthetic-ctx", records=60)
     path = tmp_path / "records.ttl"
     path.write_bytes(dataset.bytes)
     submission = validation.Submission.read([path])
