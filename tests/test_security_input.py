@@ -105,6 +105,51 @@ def test_a_literal_beyond_the_limit_is_refused(tmp_path: Path, store_dir: Path):
     _read(run_kgtool("validate", str(two_mb), "--store", str(store_dir), env={"KGTOOL_MAX_LITERAL_MB": "4"}))
 
 
+@pytest.mark.parametrize(
+    ("name", "literal", "refused"),
+    [
+        ("short-lines.ttl", '"short"', False),  # many short lines: read without searching the literals
+        ("one-line.nt", '"' + "y" * 150 + '"', True),
+        ("triple-quoted.ttl", '"""' + ("z" * 40 + "\n") * 4 + '"""', True),  # a long literal over short lines
+        ("escaped.ttl", '"' + "\\u0041" * 30 + '"', False),  # 180 bytes on its line for 30 characters
+    ],
+)
+def test_the_literal_limit_of_a_file_loaded_by_oxigraph(tmp_path: Path, monkeypatch, name, literal, refused):
+    """A file larger than the literal limit is checked for long literals after Oxigraph loads it; where its
+    literals all stand on short lines that check is skipped (``kgtool.rdf.parsing._check_literals``), which must
+    not let a long literal through: not one written over several lines, nor one on a long line."""
+    import pyoxigraph as ox
+
+    from kgtool.errors import InputError
+    from kgtool.rdf.parsing import load_into
+
+    monkeypatch.setenv("KGTOOL_MAX_LITERAL_MB", "0.0001")  # 100 characters
+    turtle = name.endswith(".ttl")
+    record, prefix = ("d:r{} d:p", f"@prefix d: <{SALD}> .\n") if turtle else (f"<{SALD}r{{}}> <{SALD}p>", "")
+    lines = [f"{record.format(n)} {literal} ." for n in range(3)]
+    lines += [f'{record.format(n)} "x" .' for n in range(3, 30)]  # the file is larger than the limit
+    path = _write(tmp_path / name, prefix + "\n".join(lines) + "\n")
+    store, graph = ox.Store(), ox.NamedNode("urn:test:file")
+    if refused:
+        with pytest.raises(InputError, match="KGTOOL_MAX_LITERAL_MB"):
+            load_into(store, path, graph)
+    else:
+        load_into(store, path, graph)
+        assert len(store) == 30
+
+
+def test_long_line_finds_exactly_the_lines_longer_than_the_limit():
+    import random
+
+    from kgtool.rdf.parsing import _long_line
+
+    rng = random.Random(19)
+    for _ in range(5000):
+        data = bytes(rng.choice(b"ab\n") for _ in range(rng.randint(0, 40)))
+        limit = rng.randint(1, 12)
+        assert _long_line(data, limit) == (max(map(len, data.split(b"\n"))) > limit), (data, limit)
+
+
 def test_the_input_size_limit_is_a_setting(tmp_path: Path, store_dir: Path):
     records = _write(tmp_path / "records.ttl", RECORD)
     _read(run_kgtool("validate", str(records), "--store", str(store_dir)))

@@ -29,7 +29,9 @@ PREFIX = "urn:kgtool:validation:"
 CONTEXT = ox.NamedNode(PREFIX + "context")
 ONTOLOGY = ox.NamedNode(PREFIX + "ontology")
 #: Input from which the workspace is a temporary store on disk rather than in memory (bytes of all its files).
-ON_DISK_BYTES = 20_000_000
+#: Measured on 1M synthetic triples (52 MB of Turtle): in memory 31 s and 696 MiB peak, on disk (RocksDB) 58 s
+#: and 962 MiB (its bulk loader's buffers), so memory is both faster and smaller up to about a million triples.
+ON_DISK_BYTES = 64_000_000
 
 
 class Workspace(TableOrigins):
@@ -88,15 +90,22 @@ class Workspace(TableOrigins):
         )
 
     def inventory(self) -> Inventory:
-        """The distinct subjects, predicates and IRI values of the submission (found once, then kept)."""
+        """The distinct subjects, predicates and IRI values of the submission (found once, then kept).
+
+        One pass over the files' quads in Python: half the time of three ``SELECT DISTINCT`` queries, each of
+        which walks every quad again (measured: 2.5 s against 5 s for a million triples)."""
         if self._inventory is None:
-            graphs = f"VALUES ?g {{ {' '.join(map(str, self.graphs))} }}"
-
-            def distinct(var: str, condition: str = "") -> set:
-                rows = self.query(f"SELECT DISTINCT {var} WHERE {{ {graphs} GRAPH ?g {{ ?s ?p ?o }} {condition} }}")
-                return {row[var[1:]] for row in rows}
-
-            self._inventory = Inventory(distinct("?s"), distinct("?p"), distinct("?o", "FILTER (isIRI(?o))"))
+            subjects: set[Subject] = set()
+            predicates: set[ox.NamedNode] = set()
+            values: set[ox.NamedNode] = set()
+            named = ox.NamedNode
+            for graph in self.graphs:
+                for quad in self.store.quads_for_pattern(None, None, None, graph):
+                    subjects.add(quad.subject)
+                    predicates.add(quad.predicate)
+                    if type(quad.object) is named:
+                        values.add(quad.object)
+            self._inventory = Inventory(subjects, predicates, values)
         return self._inventory
 
     @property
