@@ -18,10 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kgtool.sparql import ordering, sorting
 from kgtool.sparql.backends import StoreBackend, _failed
 from kgtool.sparql.queries import normalize_row
 from kgtool.sparql.render import plain_value, term_json
@@ -74,14 +78,32 @@ def _records(data: bytes) -> bytes:
 
 
 def write(
-    backend: StoreBackend, text: str, output_format: str, out: BinaryIO, lists: dict[str, str] | None = None
-) -> None:
+    backend: StoreBackend,
+    text: str,
+    output_format: str,
+    out: BinaryIO,
+    lists: dict[str, str] | None = None,
+    sort: bool = True,
+    run_rows: int = sorting.RUN_ROWS,
+) -> sorting.SortedAnswer | None:
     """Run ``text`` on the store and write every row to ``out`` as csv, tsv or json (as ``render`` would); ``lists``
-    names the list columns and their separators (``kgtool.sparql.queries.list_columns``)."""
+    names the list columns and their separators (``kgtool.sparql.queries.list_columns``). With ``sort`` a final
+    ORDER BY is done by kgtool where it can order exactly as the engine (``kgtool.sparql.sorting``), else by the
+    engine, in runs of at most ``run_rows`` rows. Returns how kgtool sorted (rows, runs spilled), None when the
+    engine ordered the rows."""
+    plan = ordering.split(text) if sort else None
+    answer = _write_sorted(backend, plan, output_format, out, lists or {}, run_rows) if plan else None
+    if answer is not None:
+        return answer
     if lists or output_format == "tsv":
         _write_rows(backend, text, output_format, out, lists or {})
-        return
-    result = backend.results(text)
+    else:
+        _serialize(backend.results(text), output_format, out)
+    return None
+
+
+def _serialize(result: ox.QuerySolutions, output_format: str, out: BinaryIO) -> None:
+    """Oxigraph's own csv or json of ``result`` (csv records ended by ``\\n``)."""
     target = _LineEnds(out) if output_format == "csv" else out
     try:
         result.serialize(target, ox.QueryResultsFormat.CSV if output_format == "csv" else ox.QueryResultsFormat.JSON)
@@ -93,9 +115,51 @@ def write(
         out.write(b"\n")
 
 
+def _write_sorted(
+    backend: StoreBackend,
+    plan: ordering.Ordered,
+    output_format: str,
+    out: BinaryIO,
+    lists: dict[str, str],
+    run_rows: int = sorting.RUN_ROWS,
+) -> sorting.SortedAnswer | None:
+    """The answer sorted by kgtool (``kgtool.sparql.sorting``), then written by Oxigraph's serializers from the
+    sorted TSV; None (nothing written) when the engine has to sort."""
+    with tempfile.TemporaryDirectory(prefix="kgtool-sort-") as folder:
+        try:
+            answer = sorting.sorted_answer(backend, plan, lists, Path(folder), run_rows)
+        except ordering.Unsortable:
+            return None
+        solutions = ox.parse_query_results(path=answer.path, format=ox.QueryResultsFormat.TSV)
+        if lists:  # written as they have always been, row by row (their cells are already normalized)
+            _write_solutions([v.value for v in solutions.variables], solutions, output_format, out, {})
+            return answer
+        if output_format != "tsv":
+            _serialize(solutions, output_format, out)
+            return answer
+        records = Path(folder) / "sorted.csv"  # kgtool's tsv holds plain values: Oxigraph's csv, re-delimited
+        solutions.serialize(str(records), ox.QueryResultsFormat.CSV)
+        lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+        with records.open(encoding="utf-8", newline="") as source:
+            csv.writer(lines, delimiter="\t", lineterminator="\n").writerows(csv.reader(source))
+        lines.flush()
+        lines.detach()
+    return answer
+
+
 def _write_rows(backend: StoreBackend, text: str, output_format: str, out: BinaryIO, lists: dict[str, str]) -> None:
     """csv, tsv or json written here one row at a time, each row's list cells sorted as it is read."""
-    variables, solutions = backend.solutions(text)
+    _write_solutions(*backend.solutions(text), output_format, out, lists)
+
+
+def _write_solutions(
+    variables: list[str],
+    solutions: Iterable[ox.QuerySolution],
+    output_format: str,
+    out: BinaryIO,
+    lists: dict[str, str],
+) -> None:
+    """``solutions`` as csv, tsv or json, one row at a time, each row's list cells sorted as it is read."""
     rows = (normalize_row({v: s[v] for v in variables if s[v] is not None}, lists) for s in solutions)
     lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     if output_format == "json":
