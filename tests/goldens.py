@@ -47,6 +47,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "report-actor-projects": ("actor", "project"),
     "report-alliance-links": ("alliance", "relation", "target", "through"),
     "report-alliances": ("alliance",),
+    "report-provenance": ("fact", "source", "graph"),
+    "report-sources": ("source",),
     "reported-figures": ("figure", "source"),
     "strategy-profile": ("strategy",),
 }
@@ -82,6 +84,8 @@ EXTRA: dict[str, dict[str, list[dict[str, str]]]] = {
         "projects-by-status": [{"status": "sal:Finished"}],
         "report-actor-projects": [{"actor": "sald:syn-company"}],
         "report-alliance-links": [{"alliance": "sald:syn-alliance-unlabelled"}],
+        "report-provenance": [{"source": "sald:syn-source-full"}],
+        "report-sources": [{"source": "sald:syn-source-full"}],
         "reported-figures": [{"about": "sald:syn-fund"}],
         "strategy-profile": [{"strategy": "sald:syn-strategy", "lang": "es"}],
     },
@@ -124,7 +128,8 @@ def cases(entries: list[dict]) -> list[Case]:
                 for p in entry["parameters"]
                 if p["required"]
             }
-            sets = [{}, {"lang": "es"}, *(documented if store == "paper" else [])]
+            speaks = any(p["name"] == "lang" for p in entry["parameters"])  # a query without labels has no lang
+            sets = [{}, *([{"lang": "es"}] if speaks else []), *(documented if store == "paper" else [])]
             sets += EXTRA.get(store, {}).get(name, [])
             for values in sets:
                 merged = {**required, **values}

@@ -122,3 +122,38 @@ def test_long_names_are_cut_at_a_word_and_acronyms_are_tried():
     cut = short_label("Barrick Misquichilca's alliances for the international market for gold", 40)
     assert cut == "Barrick Misquichilca's alliances for…" and len(cut) <= 40
     assert label_texts(name) == [name, "GAVI", "Global Alliance for…"]
+
+
+_LAYOUT_OF_SMALL_PARTS = """
+import json
+from kgtool.report.network import Edge, Node, layout
+# A big part (a hub with 40 leaves and a ring through them) and a small part of 12 nodes: the small one is less
+# than half of the graph, where networkx's subgraph view lists nodes in a set's (hash-seeded) order.
+nodes = [Node(f"hub{h}", f"Alliance {h}", "alliance") for h in range(3)]
+nodes += [Node(f"leaf{i}", f"Actor {i}", "actor") for i in range(40)]
+edges = [Edge(f"hub{i % 3}", f"leaf{i}") for i in range(40)]
+edges += [Edge(f"hub{(i + 1) % 3}", f"leaf{i}") for i in range(0, 40, 4)]
+nodes += [Node(f"small-a{i}", f"Small alliance {i}", "alliance") for i in range(4)]
+nodes += [Node(f"small-p{i}", f"Small partner {i}", "actor") for i in range(8)]
+edges += [Edge(f"small-a{i % 4}", f"small-p{i}") for i in range(8)]
+edges += [Edge(f"small-a{i}", f"small-p{i + 1}") for i in range(4)]
+drawn = layout(nodes, edges)
+print(json.dumps(sorted((key, round(p.x, 3), round(p.y, 3)) for key, p in drawn.nodes.items())))
+"""
+
+
+def test_the_layout_does_not_depend_on_the_hash_seed():
+    # Regression (issue 17): on large stores the drawing changed with PYTHONHASHSEED, because each connected part
+    # was laid out through a subgraph view whose node order is a set's.
+    import os
+    import subprocess
+    import sys
+
+    def drawn(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _LAYOUT_OF_SMALL_PARTS], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = drawn("1")
+    assert first.count("small-a") == 4 and first == drawn("2") == drawn("3")

@@ -4,8 +4,9 @@ report-alliances gives every alliance (also those with no partner, strategy or l
 what each links to, report-actor-projects the projects its partners and operators fund or execute (joined here,
 per alliance: a query row per alliance, partner and project would be millions of rows on a large store),
 partner-profile what each partnership states, legitimacy-attributions and principle-assessments the qualified
-statements, actors-by-sector the sectors; the sources of every statement come from fact-provenance, looked up by
-the fact that states it.
+statements, actors-by-sector the sectors; the sources of every statement come from report-provenance, looked up
+by the fact that states it. The bulk listings are asked unordered (``CatalogReader.rows``) and everything is
+sorted here, on plain strings, so the cards come out in one order whatever order the rows come in.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kgtool.rdf.labels import term_id
-from kgtool.report.model import Actor, AllianceCard, Assessment, Attribution, PartnerPart, ProjectLink, Ref
+from kgtool.report.model import Actor, ActorProject, AllianceCard, Assessment, Attribution, PartnerPart, Ref
 from kgtool.report.queries import CatalogReader
 
 _LIST_SEPARATOR = " | "  # how the catalog's GROUP_CONCATs join several texts
@@ -43,19 +44,16 @@ def alliance_cards(
 ) -> tuple[tuple[AllianceCard, ...], set[str]]:
     """One card per alliance of report-alliances, filled from the queries that describe alliances; and the
     facts (alliances, partnerships, attributions, assessments, projects) whose sources the cards cite."""
-    index = asked.rows("report-alliances")
-    link_rows = asked.rows("report-alliance-links")
+    index = asked.rows("report-alliances", ordered=False)
+    index.sort(key=lambda row: (row["allianceLabel"], row["alliance"]))  # as the query orders it
+    link_rows = asked.rows("report-alliance-links", ordered=False)
     links: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in link_rows:
         links[row["alliance"]][row["relation"]].append(row)
-    projects_of: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in asked.rows("report-actor-projects"):
-        projects_of[row["actor"]].append(row)
-    for linked in links.values():
-        linked["project"] = _project_rows(linked, projects_of)
-    profiles = {(row["alliance"], row["partner"]): row for row in asked.rows("partner-profile")}
+    project_index = _project_index(asked.rows("report-actor-projects", ordered=False), sources_of)
+    profiles = {(row["alliance"], row["partner"]): row for row in asked.rows("partner-profile", ordered=False)}
     sectors = _sectors(asked)
-    attribution_rows = [row for row in asked.rows("legitimacy-attributions") if row.get("alliance")]
+    attribution_rows = [row for row in asked.rows("legitimacy-attributions", ordered=False) if row.get("alliance")]
     attributions = _attributions(attribution_rows, sources_of)
     assessment_rows = asked.rows("principle-assessments")
     assessments = _assessments(asked, assessment_rows, sources_of)
@@ -64,7 +62,7 @@ def alliance_cards(
     facts.update(
         row["through"] for row in link_rows if row["relation"] in ("partner", "legitimacy") and "through" in row
     )
-    facts.update(row["target"] for linked in links.values() for row in linked["project"])
+    facts.update(item.project.iri for items in project_index.values() for item in items)
     facts.update(row["attribution"] for row in attribution_rows)
     facts.update(row["assessment"] for row in assessment_rows)
     cards = []
@@ -81,16 +79,16 @@ def alliance_cards(
                 legitimacy=_refs(linked["legitimacy"]),
                 parts=_parts(iri, linked, profiles, sectors, sources_of),
                 attributions=tuple(attributions.get(iri, ())),
-                projects=_projects(linked["project"], linked, sources_of),
                 assessments=tuple(assessments.get(iri, ())),
                 sources=sources_of.get(iri, ()),
+                project_index=project_index,
             )
         )
     return tuple(cards), facts
 
 
 def _refs(rows: list[dict[str, str]]) -> tuple[Ref, ...]:
-    return tuple(sorted({Ref(row["targetLabel"], row["target"]) for row in rows}))
+    return tuple(Ref(label, iri) for label, iri in sorted({(row["targetLabel"], row["target"]) for row in rows}))
 
 
 def _sectors(asked: CatalogReader) -> dict[str, Ref | None]:
@@ -155,9 +153,14 @@ def _attributions(rows: list[dict[str, str]], sources_of: dict[str, tuple[str, .
                 sources=tuple(sorted(sources)),
             )
         )
-    for attributions in found.values():
-        attributions.sort(key=lambda item: (item.type, item.holder or Ref("", "")))
+    for attributions in found.values():  # ties (same type and holder) by what they say: the same order every run
+        attributions.sort(key=_attribution_key)
     return found
+
+
+def _attribution_key(item: Attribution) -> tuple:
+    holder = item.holder or Ref("", "")
+    return (item.type.label, item.type.iri, holder.label, holder.iri, item.audiences, item.evidence, item.sources)
 
 
 def _assessments(
@@ -183,28 +186,17 @@ def _assessments(
     return found
 
 
-def _project_rows(
-    linked: dict[str, list[dict[str, str]]], projects_of: dict[str, list[dict[str, str]]]
-) -> list[dict[str, str]]:
-    """The projects one alliance's partners and operators fund or execute, as link rows: target the project,
-    through the actor (once per project and actor, even for an actor that is both partner and operator)."""
-    actors = {row["target"] for role in ("partner", "operator") for row in linked[role]}
-    return [
-        {"target": row["project"], "targetLabel": row["projectLabel"], "through": actor}
-        for actor in sorted(actors)
-        for row in projects_of.get(actor, ())
-    ]
-
-
-def _projects(
-    rows: list[dict[str, str]], linked: dict[str, list[dict[str, str]]], sources_of: dict[str, tuple[str, ...]]
-) -> tuple[ProjectLink, ...]:
-    actor_labels = {row["target"]: row["targetLabel"] for role in ("partner", "operator") for row in linked[role]}
-    grouped: dict[Ref, set[Ref]] = defaultdict(set)
+def _project_index(
+    rows: list[dict[str, str]], sources_of: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[ActorProject, ...]]:
+    """report-actor-projects by actor: each actor's projects (by label, then IRI) with the projects' sources."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in rows:
-        through = row.get("through", "")
-        grouped[Ref(row["targetLabel"], row["target"])].add(Ref(actor_labels.get(through, through), through))
-    return tuple(
-        ProjectLink(project, tuple(sorted(actors)), sources_of.get(project.iri, ()))
-        for project, actors in sorted(grouped.items())
-    )
+        found[row["actor"]].append((row["projectLabel"], row["project"]))
+    made: dict[tuple[str, str], ActorProject] = {}
+    return {
+        actor: tuple(
+            made.setdefault(pair, ActorProject(Ref(*pair), sources_of.get(pair[1], ()))) for pair in sorted(set(pairs))
+        )
+        for actor, pairs in sorted(found.items())
+    }

@@ -61,7 +61,7 @@ def check_language(lang: str) -> str:
 def collect(backend: Backend, lang: str = "en") -> Report:
     """The report's content, from the catalog queries run on ``backend``."""
     asked = CatalogReader(backend, check_language(lang))
-    provenance = asked.rows("fact-provenance")
+    provenance = asked.rows("report-provenance", ordered=False)
     sources_of = _sources_by_fact(provenance)
     types = _types(asked)
     matrix = _matrix(asked, types)
@@ -82,7 +82,7 @@ def collect(backend: Backend, lang: str = "en") -> Report:
         cards=cards,
         types=types,
         strategies=tuple(_profile(row, "strategy", STRATEGY_ATTRIBUTES) for row in asked.rows("strategy-profile")),
-        citations=_citations(provenance, facts, _cited_sources(cards)),
+        citations=_citations(asked.rows("report-sources"), provenance, facts, _cited_sources(cards)),
         sectors=tuple(sectors),
     )
 
@@ -117,14 +117,19 @@ def _matrix(asked: CatalogReader, types: tuple[Profile, ...]) -> Matrix:
         for variable, type_iri in MATRIX_COLUMNS.items():
             counts[(row.get("strategy", ""), type_iri)] = int(row.get(variable, "0"))
     behind: dict[tuple[str, str], set[Ref]] = defaultdict(set)
-    for row in asked.rows("alliance-legitimacy-strategy"):
+    for row in asked.rows("alliance-legitimacy-strategy", ordered=False):
         behind[(row.get("strategy", ""), row["legitimacy"])].add(Ref(row["allianceLabel"], row["alliance"]))
     return Matrix(
         strategies=tuple(strategies),
         types=columns,
         counts=counts,
-        behind={cell: tuple(sorted(refs)) for cell, refs in behind.items()},
+        behind={cell: tuple(sorted(refs, key=_ref_key)) for cell, refs in behind.items()},
     )
+
+
+def _ref_key(ref: Ref) -> tuple[str, str]:
+    """Sorting key of a Ref (its label, then its IRI): the order ``Ref``'s own comparison gives, at C speed."""
+    return (ref.label, ref.iri)
 
 
 def _gaps(rows: list[dict[str, str]], matrix: Matrix) -> tuple[tuple[Ref, tuple[Ref, ...], str], ...]:
@@ -156,23 +161,28 @@ def _sources_by_fact(provenance: list[dict[str, str]]) -> dict[str, tuple[str, .
 def _cited_sources(cards: tuple[AllianceCard, ...]) -> set[str]:
     cited = {source for card in cards for source in card.sources}
     for card in cards:
-        for items in (card.parts, card.attributions, card.projects, card.assessments):
+        for items in (card.parts, card.attributions, card.assessments):
             cited.update(source for item in items for source in item.sources)
+    # A card's projects are its partners' projects: each actor's once, not once per alliance it is in.
+    actors = {part.actor.ref.iri for card in cards for part in card.parts}
+    projects = cards[0].project_index if cards else {}
+    cited.update(source for actor in actors for link in projects.get(actor, ()) for source in link.sources)
     return cited
 
 
-def _citations(provenance: list[dict[str, str]], facts: set[str], cited: set[str]) -> dict[str, Citation]:
+def _citations(
+    works: list[dict[str, str]], provenance: list[dict[str, str]], facts: set[str], cited: set[str]
+) -> dict[str, Citation]:
     """The works cited for ``facts``, each with a short name ("Casado Cañeque 2007") and the named graphs
     (files, submissions) that record those facts; a work ``cited`` without provenance gets its IRI as name."""
-    rows: dict[str, dict[str, str]] = {}
+    details = {row["source"]: row for row in works}
     graphs: dict[str, set[str]] = defaultdict(set)
     for row in provenance:
         if row["fact"] in facts:
-            rows.setdefault(row["source"], row)
             graphs[row["source"]].add(row["graph"])
     citations = {}
-    for source in sorted(set(rows) | cited):
-        row = rows.get(source, {})
+    for source in sorted(set(graphs) | cited):
+        row = details.get(source, {}) if source in graphs else {}
         citations[source] = Citation(
             iri=source,
             short=short_citation(

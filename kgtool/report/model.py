@@ -7,6 +7,7 @@ and holds labels already chosen in the report's language (English where a transl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -89,6 +90,14 @@ class ProjectLink:
 
 
 @dataclass(frozen=True)
+class ActorProject:
+    """A project one actor funds or executes, with the project's sources."""
+
+    project: Ref
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class AllianceCard:
     """Everything the report says about one alliance."""
 
@@ -100,9 +109,26 @@ class AllianceCard:
     legitimacy: tuple[Ref, ...] = ()
     parts: tuple[PartnerPart, ...] = ()
     attributions: tuple[Attribution, ...] = ()
-    projects: tuple[ProjectLink, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     sources: tuple[str, ...] = ()
+    #: Each actor's projects, one mapping shared by every card: a well-connected company is in hundreds of
+    #: alliances, and listing its projects on each card up front would be a million links on a large store.
+    project_index: Mapping[str, tuple[ActorProject, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def projects(self) -> tuple[ProjectLink, ...]:
+        """The projects the alliance's partners and operators fund or execute, each with those actors (in label
+        order) and its sources; by project label, then IRI."""
+        through: dict[str, set[Ref]] = {}
+        found: dict[str, ActorProject] = {}
+        for part in self.parts:
+            for item in self.project_index.get(part.actor.ref.iri, ()):
+                found.setdefault(item.project.iri, item)
+                through.setdefault(item.project.iri, set()).add(part.actor.ref)
+        return tuple(
+            ProjectLink(item.project, tuple(sorted(through[iri])), item.sources)
+            for iri, item in sorted(found.items(), key=lambda pair: (pair[1].project.label, pair[0]))
+        )
 
 
 @dataclass(frozen=True)

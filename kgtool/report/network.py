@@ -161,11 +161,23 @@ def layout(nodes: Sequence[Node], edges: Iterable[Edge], width: float = 1100.0, 
     graph.add_nodes_from(sorted(by_key))
     graph.add_edges_from((edge.source, edge.target) for edge in kept)
     parts = sorted((sorted(part) for part in nx.connected_components(graph)), key=lambda part: (-len(part), part))
-    positions = [_part_layout(graph.subgraph(part), by_key, seed, width - 2 * MARGIN - 140) for part in parts]
+    positions = [_part_layout(_part_graph(graph, part), by_key, seed, width - 2 * MARGIN - 140) for part in parts]
     placed, canvas_width, canvas_height = _pack(positions, by_key, width)
     result = Layout(canvas_width, canvas_height, placed, kept)
     _place_labels(result, dict(graph.degree()))
     return result
+
+
+def _part_graph(graph, keys: list[str]):
+    """One connected part as a graph of its own, nodes and edges added in sorted order. Not ``graph.subgraph``:
+    a view of a part smaller than half the graph lists its nodes in the order of a Python set, which changes with
+    the hash seed, and the spring layout's start (hence the drawing) follows that order."""
+    import networkx as nx
+
+    part = nx.Graph()
+    part.add_nodes_from(keys)
+    part.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.edges(keys)))
+    return part
 
 
 def _part_layout(part, by_key: dict[str, Node], seed: int, room: float) -> dict[str, tuple[float, float]]:
