@@ -202,6 +202,69 @@ def test_a_network_of_three_hundred_alliances_in_the_browser(browser, tmp_path_f
         watch.assert_clean()
 
 
+def _card_markup(tab) -> list[str]:
+    return tab.eval_on_selector_all("#cards > article.card", "cards => cards.map(c => c.outerHTML)")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_script_draws_each_card_as_the_page_does(browser, reports, lang):
+    # Cards past the first page are drawn by report.js from the JSON island; the first page is drawn by the
+    # template. Redrawing the first page with the script must give the same markup, card for card.
+    with open_report(browser, reports[lang]) as (tab, watch):
+        served = _card_markup(tab)
+        assert len(served) == len(PAPER_ALLIANCES)  # every alliance of the paper, on the first page
+        tab.select_option("#card-type", index=1)  # the script redraws...
+        assert len(_card_markup(tab)) < len(served)
+        tab.select_option("#card-type", "")  # ...and back to every card
+        assert _card_markup(tab) == served
+        watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def synthetic_report(tmp_path_factory) -> Path:
+    """The report of a seeded synthetic store (benchmarks/generate.py: 334 alliances, synthetic data only)."""
+    from conftest import benchmark_generator
+    from kgtool.store import build as building
+    from kgtool.store.core import GRAPH_BASE
+
+    folder = tmp_path_factory.mktemp("synthetic-report")
+    data = folder / "synthetic.ttl"
+    data.write_bytes(benchmark_generator().generate(40_000, seed=20240601).bytes)
+    sources = [source for source in building.project_sources() if source.kind != "data"]
+    sources.append(building.SourceFile("data", data, GRAPH_BASE + "benchmarks/synthetic.ttl"))
+    building.build(folder / "store", sources=sources, keep_submissions=False)
+    return report.write_report(folder / "report.html", folder / "store").path
+
+
+def test_a_large_report_finds_pages_and_counts_what_the_network_leaves_out(browser, synthetic_report):
+    with open_report(browser, synthetic_report) as (tab, watch):
+        data = tab.evaluate("JSON.parse(document.getElementById('report-data').textContent)")
+        cards, size = data["cards"], data["pageSize"]
+        assert len(cards) > 300 and tab.locator("#cards > article.card").count() == size
+        # Search reaches a card that is not on the first page.
+        wanted = cards[-1]
+        tab.fill("#card-search", wanted[3])
+        assert tab.is_visible(f'#cards > article.card[data-iri="{wanted[1]}"]')
+        assert tab.inner_text("#card-status").endswith(f"of {tab.locator('#cards > article.card').count()}")
+        tab.fill("#card-search", "")
+        # Paging: the second page starts with the card after the first page.
+        tab.click("#card-next")
+        assert tab.get_attribute("#cards > article.card", "data-iri") == cards[size][1]
+        assert tab.inner_text("#card-status") == f"Alliances {size + 1}–{2 * size} of {len(cards)}"
+        # A link to a card on no page drawn (as the network's and the matrix's links are) brings its page.
+        tab.evaluate(f"location.hash = '#{cards[-2][0]}'")
+        tab.wait_for_selector(f"#{cards[-2][0]}")
+        assert tab.get_attribute(f"#{cards[-2][0]}", "data-iri") == cards[-2][1]
+        # The network draws the most connected alliances; its note counts the rest, alliances and actors.
+        drawn = set(tab.eval_on_selector_all("#network-svg .node", "ns => ns.map(n => n.dataset.key)"))
+        alliances = [card[1] for card in cards]
+        actors = {data["actors"][part[0]][0] for card in cards for part in card[9]}
+        assert len(drawn & set(alliances)) == 300
+        note = tab.inner_text("#network-left-out")
+        assert f"{len(alliances) - 300} more alliances and {len(actors - drawn)} actors" in note
+        watch.assert_clean()
+
+
 def test_the_watch_catches_a_page_that_reaches_out(browser, tmp_path):
     # The guard the tests above rely on: a page that loads from the network is caught, not waved through.
     leaky = tmp_path / "leaky.html"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,13 +25,20 @@ class Page(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str]]] = []
-        self.inline: dict[str, list[str]] = {"style": [], "script": []}
+        self.inline: dict[str, list[str]] = {"style": [], "script": [], "data": []}
         self._inside: str | None = None
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-        self._inside = tag if tag in self.inline else None
+        attributes = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attributes))
+        data = tag == "script" and attributes.get("type") == "application/json"  # never run (the cards' data)
+        self._inside = "data" if data else tag if tag in self.inline else None
+
+    @property
+    def scripts(self) -> list[dict[str, str]]:
+        """The script elements a browser runs."""
+        return [a for t, a in self.tags if t == "script" and a.get("type") != "application/json"]
 
     def handle_endtag(self, tag):
         self._inside = None
@@ -72,7 +80,9 @@ def test_a_content_security_policy_allows_only_the_pages_own_style_and_script(pa
     assert policy["default-src"] == "'none'" and policy["img-src"] == "'none'"
     (style,), (script,) = page.inline["style"], page.inline["script"]
     assert policy["style-src"] == _sha256(style) and policy["script-src"] == _sha256(script)
-    assert len(page.attrs("style")) == 1 and len([t for t, _ in page.tags if t == "script"]) == 1
+    assert len(page.attrs("style")) == 1 and len(page.scripts) == 1
+    (data,) = page.inline["data"]  # the cards' data: one JSON island that no "<" can end
+    assert json.loads(data)["cards"] and "<" not in data
     assert not [a for _, a in page.tags if "style" in a or any(n.startswith("on") for n in a)]  # no inline handlers
 
 
@@ -111,8 +121,12 @@ def test_labels_are_escaped_not_run(records_store: Path):  # noqa: F811
     # An alliance named "<script>alert('x')</script> & "Co" alliance" (tests/fixtures/report/records.ttl).
     text = report_html.render(collect(records_store, "en"), "the test store")
     page = Page(text)
-    assert len([t for t, _ in page.tags if t == "script"]) == 1
+    assert len(page.scripts) == 1
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot; alliance" in text
+    (data,) = page.inline["data"]
+    assert r"\u003cscript>alert('x')\u003c/script> & \"Co\" alliance" in data
+    named = [card[3] for card in json.loads(data)["cards"]]
+    assert "<script>alert('x')</script> & \"Co\" alliance" in named
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -3,6 +3,7 @@ connected alliances only, stating its rule and what it leaves out (synthetic sto
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from report_synthetic import build_synthetic_store
 
 from conftest import run_kgtool
+from kgtool.report.island import PAGE_SIZE
 from kgtool.report.svg import MOST_CONNECTED
 
 ALLIANCES = 400
@@ -39,4 +41,7 @@ def test_the_overview_draws_the_most_connected_and_says_what_is_left_out(store: 
     note = re.search(r'<p class="note" id="network-left-out">([^<]*)</p>', page)
     assert note and f"{MOST_CONNECTED} alliances with the most partners" in note.group(1)
     assert f"{ALLIANCES - MOST_CONNECTED} more alliances" in note.group(1)
-    assert page.count('<article class="card') == ALLIANCES  # every alliance keeps its card
+    # Every alliance keeps its card: the first page in HTML, every card in the page's data (the script pages them).
+    assert page.count('<article class="card') == PAGE_SIZE < ALLIANCES
+    data = page[page.index('<script type="application/json" id="report-data">') :].split(">", 1)[1]
+    assert len(json.loads(data[: data.index("</script>")])["cards"]) == ALLIANCES

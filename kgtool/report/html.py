@@ -19,6 +19,7 @@ from pathlib import Path
 from kgtool import __version__, templates
 from kgtool.rdf.labels import compact, html_id, local_name
 from kgtool.report.cards import partner_view, source_anchor
+from kgtool.report.island import PAGE_SIZE, cards_data, island
 from kgtool.report.model import Matrix, Profile, Ref, Report
 from kgtool.report.svg import DRAWING, UNKNOWN_SECTOR_COLOUR, Palette, network, palette
 from kgtool.report.text import texts
@@ -79,7 +80,11 @@ def render(report: Report, origin: str, today: datetime.date | None = None) -> s
             _Gap(strategy, ", ".join(ref.label for ref in missing), reason) for strategy, missing, reason in report.gaps
         ],
         network=_network(report, colours, words),
-        cards=report.cards,
+        cards=report.cards[:PAGE_SIZE],
+        paged=words["cards_paged"].format(shown=PAGE_SIZE, count=len(report.cards))
+        if len(report.cards) > PAGE_SIZE
+        else "",
+        data=templates.markup(island(cards_data(report, colours, words))),
         table1=_profiles(report.types, words, ("definition", "drivingNeed")),
         strategies=_profiles(report.strategies, words, ("definition", "instruments", "benefits", "actors")),
         citations_listed=_citations(report),

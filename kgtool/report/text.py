@@ -62,6 +62,14 @@ ENGLISH = {
     "cards_intro": "One card per alliance: its partners with what the sources state about their part, the "
     "strategies and legitimacy types, the legitimacy gained with its evidence, its partners' projects, the "
     "assessments against the principles of successful alliances, and the sources behind each statement.",
+    "cards_search": "Find an alliance by its name or a partner's",
+    "cards_all": "all",
+    "cards_previous": "Previous",
+    "cards_next": "Next",
+    "cards_shown": "Alliances {first}–{last} of {count}",
+    "cards_none": "No alliance matches.",
+    "cards_paged": "The first {shown} of {count} alliances are shown here; the others are in the page too: find "
+    "them by name, filter them by strategy or legitimacy, or page through them with the tools above.",
     "strategy": "Strategy",
     "legitimacy": "Legitimacy",
     "none": "none stated",
@@ -177,6 +185,14 @@ SPANISH = {
     "cards_intro": "Una ficha por alianza: sus socios con lo que las fuentes declaran sobre su parte, las "
     "estrategias y los tipos de legitimidad, la legitimidad obtenida con su evidencia, los proyectos de sus "
     "socios, las evaluaciones frente a los principios de las alianzas exitosas y las fuentes de cada afirmación.",
+    "cards_search": "Buscar una alianza por su nombre o el de un socio",
+    "cards_all": "todas",
+    "cards_previous": "Anterior",
+    "cards_next": "Siguiente",
+    "cards_shown": "Alianzas {first}–{last} de {count}",
+    "cards_none": "Ninguna alianza coincide.",
+    "cards_paged": "Aquí se muestran las primeras {shown} de {count} alianzas; las demás también están en la página: "
+    "búsquelas por nombre, fíltrelas por estrategia o legitimidad, o recórralas con las herramientas de arriba.",
     "strategy": "Estrategia",
     "legitimacy": "Legitimidad",
     "none": "ninguna declarada",
