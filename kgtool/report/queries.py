@@ -2,7 +2,8 @@
 
 The report never writes SPARQL of its own: every number and name comes from a query of ``queries/`` (the same
 that ``kgtool query NAME`` runs), with its ``lang`` parameter set to the report's language. A bulk listing the
-report sorts itself is asked without the query's final ``ORDER BY`` (``unordered``): the same rows, but at a
+report sorts itself is asked without the query's final ``ORDER BY`` (``kgtool.sparql.ordering.split``, as
+``kgtool query`` streams listings): the same rows, but at a
 million triples Oxigraph's sort on strings looked up on disk costs more than the rest of the query (fact-provenance:
 60 s ordered, 22 s not), while Python sorts the plain strings in milliseconds.
 """
@@ -10,22 +11,10 @@ million triples Oxigraph's sort on strings looked up on disk costs more than the
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 
 from kgtool.errors import DataProblem
 from kgtool.sparql.results import Backend, QueryResult
-
-# The catalog's final ORDER BY: after the last closing brace, to the end of the text (a sub-SELECT's is inside).
-_FINAL_ORDER = re.compile(r"\n[ \t]*ORDER\s+BY\b[^{}]*\Z", re.IGNORECASE)
-
-
-def unordered(text: str) -> str:
-    """``text`` without its final ``ORDER BY`` (kept when a ``LIMIT`` or ``OFFSET`` follows: it decides the rows)."""
-    match = _FINAL_ORDER.search(text)
-    if match is None or re.search(r"\b(LIMIT|OFFSET)\b", match.group(0), re.IGNORECASE):
-        return text
-    return text[: match.start()] + "\n"
 
 
 class CatalogReader:
@@ -41,15 +30,16 @@ class CatalogReader:
     def rows(self, name: str, ordered: bool = True, **values: str) -> list[dict[str, str]]:
         """The rows of catalog query ``name``, each a dict of lexical values (a variable is absent where unbound);
         with ``ordered=False`` in no particular order (the caller sorts them)."""
-        from kgtool.sparql import queries
+        from kgtool.sparql import ordering, queries
 
         query = self.queries.get(name)
         if query is None:
             raise DataProblem(f"the query catalog has no {name!r}, which the report is made from; reinstall kgtool")
         if any(parameter.name == "lang" for parameter in query.parameters):
             values.setdefault("lang", self.lang)
-        if not ordered:
-            query = dataclasses.replace(query, text=unordered(query.text))
+        split = None if ordered else ordering.split(query.text)
+        if split is not None:
+            query = dataclasses.replace(query, text=split.unordered)
         result: QueryResult = queries.run_on(self.backend, query, values)
         return [{key: term.value for key, term in row.items()} for row in result.rows]
 
