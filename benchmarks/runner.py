@@ -36,12 +36,20 @@ GRAPH = "https://w3id.org/sal/graph/"
 #: The only catalog query with a required parameter, bound to a well-connected synthetic actor.
 PARAMETERS = {"actor-alliances": {"actor": "sald:synthetic-miningcompany-1"}}
 #: Queries that answer one thing (issue 17: median ≤ 50 ms); the others are listings, also timed as a csv stream.
+#: One-answer forms of three listings (issue 17): a crossover count, one alliance's partner profile and its
+#: assessments; measured as the queries above, under these names (the alliance exists at every size).
+ONE_ANSWER_CASES = {
+    "crossover-alliances (min=5)": ("crossover-alliances", {"min": "5"}),
+    "partner-profile (one alliance)": ("partner-profile", {"alliance": "sald:synthetic-alliance-1"}),
+    "principle-assessments (one alliance)": ("principle-assessments", {"alliance": "sald:synthetic-alliance-1"}),
+}
 SINGLE_ANSWER = {
     "legitimacy-strategy-matrix",
     "legitimacy-gaps",
     "legitimacy-type-profile",
     "strategy-profile",
     "actor-alliances",
+    *ONE_ANSWER_CASES,
 }
 SEED = 20240601
 INJECTED = 7  # one of each way generate.py breaks a record
@@ -121,8 +129,8 @@ class Bench:
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    #: The previous results file of the same mode: its name and each step's kgtool time (``previous_figures``).
-    previous: tuple[str, dict[str, float]] = ("", {})
+    #: Each step's kgtool time in the previous results files of the same mode, with the file's name.
+    previous: dict[str, tuple[float, str]] = field(default_factory=dict)
     query_medians: dict[str, float] = field(default_factory=dict)  # the embedded store's, by catalog query
 
     def step(self, name: str, **arguments) -> Measured:
@@ -247,12 +255,13 @@ def bench_queries(bench: Bench) -> None:
     files = bench.files(bench.data(size))
     progress(f"[queries] every catalog query on {size:,} triples: kgtool, rdflib (limit {bench.mode.rdflib_limit:g} s)")
     measured = {}
-    for name in catalog.catalog():
+    cases = {name: (name, PARAMETERS.get(name)) for name in catalog.catalog()} | ONE_ANSWER_CASES
+    for name, (query, parameters) in cases.items():
         done = bench.step(
             "query-kgtool",
             store=str(store),
-            query=name,
-            parameters=PARAMETERS.get(name),
+            query=query,
+            parameters=parameters,
             repeat=bench.mode.query_repeat,
             budget=bench.mode.query_budget,
         )
@@ -329,17 +338,7 @@ def _engine_and_previous(bench: Bench, name: str, mine: dict) -> None:
             mine["engine"],
         )
     )
-    label, figures = bench.previous
-    if f"query {name}" in figures:
-        bench.rows.append(
-            Row(
-                f"query {name} vs previous",
-                "median",
-                mine["median"],
-                f"previous run ({label})",
-                figures[f"query {name}"],
-            )
-        )
+    _beside_previous(bench, f"query {name}", mine["median"], "median")
 
 
 def _listing(bench: Bench, store: Path, name: str, mine: dict) -> None:
@@ -354,7 +353,7 @@ def _listing(bench: Bench, store: Path, name: str, mine: dict) -> None:
     bench.rows.append(
         Row(
             f"stream {name}",
-            f"{rows:,} rows to csv",
+            f"{rows:,} rows to csv, sorted by {done.result.get('sorted_by', 'the engine')}",
             seconds,
             "Oxigraph alone, same SPARQL",
             mine["engine"],
@@ -364,29 +363,39 @@ def _listing(bench: Bench, store: Path, name: str, mine: dict) -> None:
             kgtool_text=f"{report.duration(seconds)} ({rate / 1000:.1f}k rows/s)",
         )
     )
+    _beside_previous(bench, f"stream {name}", seconds, "csv stream")
 
 
-def previous_figures(results: Path, mode: Mode, today: str) -> tuple[str, dict[str, float]]:
-    """The newest earlier results file of ``mode`` in ``results``: its date and each step's kgtool time (the
-    first row of each step name whose kgtool cell is a plain duration)."""
+def _beside_previous(bench: Bench, step: str, seconds: float, work: str) -> None:
+    """A row of ``step`` beside its figure in the previous results files, if one has it."""
+    if step in bench.previous:
+        before, label = bench.previous[step]
+        bench.rows.append(Row(f"{step} vs previous", work, seconds, f"previous run ({label})", before))
+
+
+def previous_figures(results: Path, mode: Mode, written: Path) -> dict[str, tuple[float, str]]:
+    """Each step's kgtool time in the newest earlier results file of ``mode`` that has it (a whole run's or a
+    partial ``--only`` run's, never ``written``, the file this run writes), with that file's name: the first row
+    of each step name whose kgtool cell starts with a duration."""
     suffix = "" if mode.name == "full" else f"-{mode.name}"
-    pattern = re.compile(r"(\d{4}-\d{2}-\d{2})" + re.escape(suffix) + r"\.md")
+    pattern = re.compile(r"(\d{4}-\d{2}-\d{2})" + re.escape(suffix) + r"(-[a-z-]+)?\.md")
+    other_modes = tuple(f"-{name}" for name in MODES if name != mode.name and name != "full")
     earlier = sorted(
-        (m[1], path) for path in results.glob("*.md") if (m := pattern.fullmatch(path.name)) and m[1] != today
-    )
-    if not earlier:
-        return "", {}
-    date, path = earlier[-1]
-    figures: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) >= 3 and (seconds := _seconds(cells[2])) is not None:
-            figures.setdefault(cells[0], seconds)
-    return date, figures
+        ((m[1], path.stat().st_mtime, path) for path in results.glob("*.md") if (m := pattern.fullmatch(path.name))
+         and path != written and not (m[2] or "").startswith(other_modes)),
+        reverse=True,
+    )  # fmt: skip
+    figures: dict[str, tuple[float, str]] = {}
+    for _, _, path in earlier:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) >= 3 and (seconds := _seconds(cells[2])) is not None:
+                figures.setdefault(cells[0], (seconds, path.stem))
+    return figures
 
 
 def _seconds(text: str) -> float | None:
-    match = re.fullmatch(r"([\d.]+) (ms|s)", text)
+    match = re.match(r"([\d.]+) (ms|s)(?: \(|$)", text)
     return None if not match else float(match[1]) / (1000 if match[2] == "ms" else 1)
 
 
@@ -649,7 +658,11 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kgtool-bench-", dir=args.workdir))
-    bench = Bench(mode, work, previous=previous_figures(args.results, mode, f"{started:%Y-%m-%d}"))
+    suffix = "" if mode.name == "full" else f"-{mode.name}"
+    if args.only:  # a partial run has a file of its own, never taken for the mode's whole run
+        suffix += "-" + "-".join(args.only)
+    results = args.results / f"{started:%Y-%m-%d}{suffix}.md"
+    bench = Bench(mode, work, previous=previous_figures(args.results, mode, results))
     try:
         steps = {
             "build": bench_build,
@@ -670,15 +683,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(table)
     for problem in bench.problems:
         print(f"PROBLEM: {problem}", file=sys.stderr)
-    suffix = "" if mode.name == "full" else f"-{mode.name}"
     command = "benchmarks/run" + ("" if mode.name == "full" else f" --{mode.name}")
-    if args.only:  # a partial run has a file of its own, never taken for the mode's whole run
-        suffix += "-" + "-".join(args.only)
+    if args.only:
         command += " --only " + " ".join(args.only)
     if args.validate_sizes:
         command += " --validate-sizes " + " ".join(map(str, args.validate_sizes))
     args.results.mkdir(parents=True, exist_ok=True)
-    results = args.results / f"{started:%Y-%m-%d}{suffix}.md"
     results.write_text(results_text(bench, table, started, time.perf_counter() - clock, command), encoding="utf-8")
     progress(f"results: {results}")
     return 1 if bench.problems else 0

@@ -138,6 +138,11 @@ def test_a_benchmark_run_prints_every_step_with_its_ratio(tmp_path: Path):
         assert engine[3] == "Oxigraph alone, same SPARQL" and RATIO.fullmatch(engine[5]), engine
     streamed = [cells for step, found in rows.items() if step.startswith("stream ") for cells in found]
     assert len(streamed) >= 10 and all("rows/s" in cells[2] for cells in streamed), streamed
+    assert sum("sorted by kgtool" in cells[1] for cells in streamed) >= 10, streamed  # not by the engine's ORDER BY
+    one_answer = ["crossover-alliances (min=5)", "partner-profile (one alliance)"]
+    one_answer.append("principle-assessments (one alliance)")
+    for case in one_answer:
+        assert RATIO.fullmatch(rows[f"query {case} vs engine"][0][5]), case  # issue 17's one-answer forms
     assert rows["queries (one answer)"][0][2].endswith("≤ 50 ms")
     if virtuoso_installed():  # the catalog on Virtuoso beside the embedded store (issue 12)
         assert "virtuoso push" in rows
