@@ -10,12 +10,13 @@ an id of its own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from kgtool import __version__
 from kgtool.store import submissions
-from kgtool.store.core import lock, require
+from kgtool.store.core import kept_open, lock, require
 from kgtool.validation.model import ValidationReport
 from kgtool.validation.submission import Submission
 from kgtool.validation.workspace import Workspace
@@ -68,7 +69,11 @@ def ingest(
     # Unusable files fail before any lock.
     reader = Workspace.read if engine == "compiled" else validation.Submission.read
     submission = reader(files, input_format)
-    with lock(store_dir, exclusive=True):  # a second ingest waits here (bounded), then exits 3
+    # A second ingest waits for the lock (bounded), then exits 3. The compiled engine holds the store through its
+    # validation anyway: it is opened once for the whole ingest (``kept_open``); pySHACL's parts leave it free
+    # between them for other commands' reads.
+    held = kept_open(store_dir) if engine == "compiled" else nullcontext()
+    with lock(store_dir, exclusive=True), held:
         return _validate_and_write(store_dir, files, submission, submitter, message, progress)
 
 

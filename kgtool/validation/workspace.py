@@ -173,3 +173,11 @@ class SubmittedTriples:
         for graph in self._workspace.graphs:
             for quad in self._workspace.store.quads_for_pattern(None, None, None, graph):
                 yield ox.Triple(quad.subject, quad.predicate, quad.object)
+
+    def with_predicates(self, predicates: Iterable[ox.NamedNode]) -> Iterator[ox.Triple]:
+        """The triples whose predicate is one of ``predicates``, by index look-ups (the entailments of a write need
+        the types and a few properties of a million triples, not all of them)."""
+        for graph in self._workspace.graphs:
+            for predicate in predicates:
+                for quad in self._workspace.store.quads_for_pattern(None, predicate, None, graph):
+                    yield ox.Triple(quad.subject, quad.predicate, quad.object)
