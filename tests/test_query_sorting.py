@@ -183,3 +183,21 @@ def test_the_final_order_by_is_split_off(text: str, keys: list[str]):
 )
 def test_an_order_kgtool_cannot_reproduce_is_left_alone(text: str):
     assert ordering.split(text) is None
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 50), (5, 7), (40, None)])
+def test_the_terminal_page_is_cut_from_the_same_order(synthetic_store: Path, offset: int, limit: int | None):
+    """The table's page (``paging.window``) sorted by kgtool: the engine's rows offset..offset+limit and its total."""
+    from kgtool.sparql import paging
+
+    with opened(synthetic_store) as store:
+        backend = StoreBackend(store)
+        for name in ("actor-strategy-preference", "partner-profile", "crossover-alliances", "fact-provenance"):
+            text, lists = queries.list_columns(queries.prepare(catalog.resolve(name), {}))
+            engine = queries.normalized(backend.select(text), lists)
+            page = paging.window(backend, text, offset, limit, lists)
+            assert page.total == len(engine.rows) > 20, name
+            end = None if limit is None else offset + limit
+            assert queries.normalized(page.result, lists).rows == engine.rows[offset:end], name
+        backend.store = None
+        del store

@@ -95,7 +95,7 @@ def query(
             streaming.write(backend, running, output_format, sys.stdout.buffer, lists)
             sys.stdout.buffer.flush()
             return
-        page = paging.window(backend, running, offset, limit)
+        page = paging.window(backend, running, offset, limit, lists)
         result = queries.normalized(page.result, lists)
         if output_format in ("csv", "tsv"):
             sys.stdout.write(render.to_delimited(result, "," if output_format == "csv" else "\t"))
