@@ -28,7 +28,7 @@ from kgtool.validation.compiled.sparqlc import SparqlQuery
 from kgtool.validation.model import Shapes
 
 #: Changes whenever the compiler writes other queries for the same shapes.
-COMPILER_VERSION = "2"
+COMPILER_VERSION = "3"
 CACHE_ENV = "KGTOOL_CACHE_DIR"
 
 

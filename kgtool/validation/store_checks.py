@@ -39,10 +39,10 @@ def _in_sal(iri: str) -> bool:
     return iri.startswith((SAL, SAL_HTTP))
 
 
-def _subjects(workspace: Workspace, graphs: str, condition: str = "") -> set:
-    """The distinct subjects of ``graphs`` (meeting ``condition`` on ``?s ?p ?o``)."""
+def _subjects(workspace: Workspace, graphs: str, pattern: str = "?s ?p ?o", condition: str = "") -> set:
+    """The distinct subjects of ``pattern`` in ``graphs`` (meeting ``condition``)."""
     rows = workspace.query(
-        f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} {condition} }}"
+        f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ {pattern} }} {condition} }}"
     )
     return {row["s"] for row in rows}
 
@@ -103,8 +103,9 @@ def unknown_references(workspace: Workspace, suggestions: Suggestions) -> list[R
 
 def untyped_records(workspace: Workspace, declared: Declaration) -> list[Result]:
     """Every IRI record of the submission that has no ``sal:`` type here or in the knowledge graph."""
+    # The type in the pattern, not in the filter: Oxigraph then reads the type statements only (20x fewer).
     typed = _subjects(
-        workspace, _files(workspace, CONTEXT), f'FILTER (?p = <{RDF_TYPE}> && STRSTARTS(STR(?o), "{SAL}"))'
+        workspace, _files(workspace, CONTEXT), f"?s <{RDF_TYPE}> ?o", f'FILTER (STRSTARTS(STR(?o), "{SAL}"))'
     )
     records = [
         s
