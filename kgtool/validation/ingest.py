@@ -19,7 +19,7 @@ from kgtool.store import submissions
 from kgtool.store.core import kept_open, lock, require
 from kgtool.validation.model import ValidationReport
 from kgtool.validation.submission import Submission
-from kgtool.validation.workspace import Workspace
+from kgtool.validation.workspace import INGEST_ON_DISK_BYTES, Workspace
 
 
 @dataclass
@@ -67,8 +67,10 @@ def ingest(
     require(store_dir)
     files = [Path(f) for f in files]
     # Unusable files fail before any lock.
-    reader = Workspace.read if engine == "compiled" else validation.Submission.read
-    submission = reader(files, input_format)
+    if engine == "compiled":
+        submission = Workspace.read(files, input_format, on_disk_from=INGEST_ON_DISK_BYTES)
+    else:
+        submission = validation.Submission.read(files, input_format)
     # A second ingest waits for the lock (bounded), then exits 3. The compiled engine holds the store through its
     # validation anyway: it is opened once for the whole ingest (``kept_open``); pySHACL's parts leave it free
     # between them for other commands' reads.
