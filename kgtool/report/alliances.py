@@ -3,10 +3,11 @@
 report-alliances gives every alliance (also those with no partner, strategy or legitimacy), report-alliance-links
 what each links to, report-actor-projects the projects its partners and operators fund or execute (joined here,
 per alliance: a query row per alliance, partner and project would be millions of rows on a large store),
-partner-profile what each partnership states, legitimacy-attributions and principle-assessments the qualified
-statements, actors-by-sector the sectors; the sources of every statement come from report-provenance, looked up
-by the fact that states it. The bulk listings are asked unordered (``CatalogReader.rows``) and everything is
-sorted here, on plain strings, so the cards come out in one order whatever order the rows come in.
+report-partnership-texts what each partnership states (as partner-profile gives it: ``partnerships``),
+legitimacy-attributions and principle-assessments the qualified statements, actors-by-sector the sectors; the
+sources of every statement come from report-provenance, looked up by the fact that states it. The bulk listings
+are asked unordered (``CatalogReader.rows``) and everything is sorted here, on plain strings, so the cards come
+out in one order whatever order the rows come in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 
 from kgtool.rdf.labels import term_id
 from kgtool.report.model import Actor, ActorProject, AllianceCard, Assessment, Attribution, PartnerPart, Ref
+from kgtool.report.partnerships import partner_profiles
 from kgtool.report.queries import CatalogReader
 
 _LIST_SEPARATOR = " | "  # how the catalog's GROUP_CONCATs join several texts
@@ -51,7 +53,7 @@ def alliance_cards(
     for row in link_rows:
         links[row["alliance"]][row["relation"]].append(row)
     project_index = _project_index(asked.rows("report-actor-projects", ordered=False), sources_of)
-    profiles = {(row["alliance"], row["partner"]): row for row in asked.rows("partner-profile", ordered=False)}
+    profiles = partner_profiles(asked.rows("report-partnership-texts", ordered=False), asked.lang)
     sectors = _sectors(asked)
     attribution_rows = [row for row in asked.rows("legitimacy-attributions", ordered=False) if row.get("alliance")]
     attributions = _attributions(attribution_rows, sources_of)
