@@ -201,3 +201,18 @@ def test_the_terminal_page_is_cut_from_the_same_order(synthetic_store: Path, off
             assert queries.normalized(page.result, lists).rows == engine.rows[offset:end], name
         backend.store = None
         del store
+
+
+def test_without_a_temporary_folder_the_engine_sorts(monkeypatch, tmp_path: Path):
+    """A temporary folder that cannot be made (gone, read-only, full): the same bytes, ordered by the engine."""
+    import tempfile
+
+    from kgtool.sparql import paging
+
+    backend = _store([(ox.Literal(f"v{(index * 7) % 30:02d}"),) for index in range(30)])
+    expected = _both(backend, QUERY, "csv")[0]
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    mine, how, theirs = _both(backend, QUERY, "csv")
+    assert how is None and mine == theirs == expected
+    page = paging.window(backend, QUERY, 3, 4)
+    assert page.total == 30 and [row["v"].value for row in page.result.rows] == ["v03", "v04", "v05", "v06"]

@@ -8,11 +8,9 @@ only counted, and a final ORDER BY is done by kgtool where it orders exactly as 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -46,12 +44,12 @@ def window(
         return Page(QueryResult(result.variables, result.rows[offset:end]), offset, len(result.rows))
     plan = ordering.split(text)
     if plan is not None and isinstance(backend, StoreBackend):
-        with tempfile.TemporaryDirectory(prefix="kgtool-sort-") as folder:
+        with sorting.scratch() as folder:
             try:
-                answer = sorting.sorted_answer(backend, plan, lists or {}, Path(folder))
-            except ordering.Unsortable:
-                pass
-            else:
+                answer = sorting.sorted_answer(backend, plan, lists or {}, folder) if folder else None
+            except (ordering.Unsortable, OSError):  # the engine sorts (OSError: no room in the temporary folder)
+                answer = None
+            if answer is not None:
                 parsed = ox.parse_query_results(path=answer.path, format=ox.QueryResultsFormat.TSV)
                 variables = [variable.value for variable in parsed.variables]
                 kept = islice(parsed, offset, None if limit is None else offset + limit)  # the total is known

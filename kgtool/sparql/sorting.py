@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import heapq
 import pickle
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +83,18 @@ def sorted_answer(
         out.writelines(_checked(merged))
     unordered.unlink()
     return SortedAnswer(sorted_path, rows, len(runs))
+
+
+@contextmanager
+def scratch() -> Iterator[Path | None]:
+    """A private temporary folder to sort in (removed afterwards), None when none can be made: the engine sorts."""
+    try:
+        holder = tempfile.TemporaryDirectory(prefix="kgtool-sort-")
+    except OSError:
+        yield None
+        return
+    with holder as folder:
+        yield Path(folder)
 
 
 def _spill(batch: list[tuple[tuple, str]], path: Path) -> Path:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -125,10 +123,12 @@ def _write_sorted(
 ) -> sorting.SortedAnswer | None:
     """The answer sorted by kgtool (``kgtool.sparql.sorting``), then written by Oxigraph's serializers from the
     sorted TSV; None (nothing written) when the engine has to sort."""
-    with tempfile.TemporaryDirectory(prefix="kgtool-sort-") as folder:
+    with sorting.scratch() as folder:
         try:
-            answer = sorting.sorted_answer(backend, plan, lists, Path(folder), run_rows)
-        except ordering.Unsortable:
+            answer = sorting.sorted_answer(backend, plan, lists, folder, run_rows) if folder else None
+        except (ordering.Unsortable, OSError):  # OSError: the temporary folder is full or gone
+            answer = None
+        if answer is None:
             return None
         solutions = ox.parse_query_results(path=answer.path, format=ox.QueryResultsFormat.TSV)
         if lists:  # written as they have always been, row by row (their cells are already normalized)
@@ -137,7 +137,7 @@ def _write_sorted(
         if output_format != "tsv":
             _serialize(solutions, output_format, out)
             return answer
-        records = Path(folder) / "sorted.csv"  # kgtool's tsv holds plain values: Oxigraph's csv, re-delimited
+        records = folder / "sorted.csv"  # kgtool's tsv holds plain values: Oxigraph's csv, re-delimited
         solutions.serialize(str(records), ox.QueryResultsFormat.CSV)
         lines = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
         with records.open(encoding="utf-8", newline="") as source:
