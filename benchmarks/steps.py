@@ -261,6 +261,39 @@ def stream_kgtool(store: str, query: str, parameters: dict | None) -> dict:
     return {"seconds": seconds, "rows": sink.lines - 1, "sorted_by": "kgtool" if how else "the engine"}
 
 
+class _Timed:
+    """A backend that adds up the time its ``select`` takes: the engine, and its rows made Python values. It has
+    no kept answers, so every query is a first ask, as after a build or an ingest."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+        self.seconds = 0.0
+
+    def select(self, text: str):
+        start = time.perf_counter()
+        try:
+            return self.backend.select(text)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+@step
+def report_kgtool(store: str, out: str) -> dict:
+    """``kgtool report`` on ``store`` as ``write_report`` makes it (collect, render, write), with no kept answers;
+    and the part of its time spent in its catalog queries (the engine and their rows)."""
+    from kgtool.report import generate, html
+    from kgtool.sparql import backends
+
+    start = time.perf_counter()
+    with backends.connect(Path(store)) as backend:
+        timed = _Timed(backend)
+        report = generate.collect(timed, "en")
+    page = html.render(report, store).encode("utf-8")
+    Path(out).write_bytes(page)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "queries": timed.seconds, "bytes": len(page), "alliances": len(report.cards)}
+
+
 @step
 def queries_rdflib(files: list[list[str]], parameters: dict, limit: float) -> dict:
     """The same bound query texts on rdflib's SPARQL engine over the same files (one named graph each, the

@@ -125,7 +125,7 @@ def test_a_benchmark_run_prints_every_step_with_its_ratio(tmp_path: Path):
         if len(cells) == 10 and cells[0] not in ("step", "") and not set(cells[0]) <= {"-"}:
             rows.setdefault(cells[0], []).append(cells)
     expected = {"build", "validate", "ingest", "ingest growth", "ingest large", "ingest large memory", "check"}
-    expected |= {"queries (all)", "peak memory"}
+    expected |= {"queries (all)", "peak memory", "report"}
     expected |= {f"query {name}" for name in catalog.catalog()}
     assert expected <= set(rows), sorted(expected - set(rows))
     assert {row[3] for row in rows["build"]} == {"oxigraph load", "rdflib parse"}
@@ -144,6 +144,9 @@ def test_a_benchmark_run_prints_every_step_with_its_ratio(tmp_path: Path):
     for case in one_answer:
         assert RATIO.fullmatch(rows[f"query {case} vs engine"][0][5]), case  # issue 17's one-answer forms
     assert rows["queries (one answer)"][0][2].endswith("≤ 50 ms")
+    (made,) = rows["report"]  # issue 17: the report beside its own catalog queries, with its page's size
+    assert made[3] == "its catalog queries" and RATIO.fullmatch(made[5]), made
+    assert "alliances" in made[1] and made[1].endswith("MB page"), made
     if virtuoso_installed():  # the catalog on Virtuoso beside the embedded store (issue 12)
         assert "virtuoso push" in rows
         for name in catalog.catalog():
