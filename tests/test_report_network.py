@@ -157,3 +157,20 @@ def test_the_layout_does_not_depend_on_the_hash_seed():
 
     first = drawn("1")
     assert first.count("small-a") == 4 and first == drawn("2") == drawn("3")
+
+
+def test_a_part_of_more_than_five_hundred_nodes_stays_legible():
+    # The overview at a million triples is one connected part of about a thousand nodes, laid out by
+    # kgtool.report.network._force_layout (networkx's sparse solver took 17 s there).
+    import networkx as nx
+
+    from kgtool.report.network import DENSE_LIMIT
+
+    nodes = [Node(f"a{i:03}", f"Alliance {i} for water and health", "alliance") for i in range(300)]
+    nodes += [Node(f"p{i:03}", f"Municipality of Ancash {i}", "actor") for i in range(400)]
+    edges = [Edge(f"a{i:03}", f"p{p:03}") for i in range(300) for p in sorted({i, i + 1, 37 * i % 400})]
+    graph = nx.Graph((edge.source, edge.target) for edge in edges)
+    assert max(len(part) for part in nx.connected_components(graph)) >= DENSE_LIMIT
+    drawn = layout(nodes, edges)
+    assert len(drawn.nodes) == 700 and problems(drawn) == []
+    assert drawn.hidden_labels < 100  # spread out: most names are shown (all nodes at one spot: 336 hidden)
