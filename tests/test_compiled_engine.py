@@ -81,3 +81,35 @@ def test_the_compiled_program_is_cached_by_the_content_of_the_shapes(tmp_path: P
 def test_an_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown engine"):
         validate([BASE], engine="fast")
+
+
+LIMIT_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/synthetic-limit#> .
+ex:NeedsName sh:targetClass ex:Record ; sh:path ex:name ; sh:minCount 1 .
+ex:PartNeedsName sh:targetClass ex:Part ; sh:path ex:name ; sh:minCount 1 .
+"""
+LIMIT_DATA = """
+@prefix ex: <https://example.org/synthetic-limit#> .
+GRAPH ex:file { ex:a a ex:Record . ex:b a ex:Record ; ex:name "b" . ex:p a ex:Part . [] a ex:Record . }
+GRAPH ex:context { ex:c a ex:Record . ex:q a ex:Part . ex:p ex:name "p" . [] a ex:Part . }
+"""
+
+
+def test_only_focus_nodes_of_the_focus_graphs_are_reported():
+    """A run limited to focus graphs reports their subjects only (the limit stands once after each target set's
+    union, ``kgtool.validation.compiled.targets``): a record of the context (``ex:c``) is not reported, a record
+    described only by the submission (``ex:a``, a blank node) and one it types while the context describes it
+    (``ex:p``) are checked."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(LIMIT_DATA.encode(), format=ox.RdfFormat.TRIG)
+    shapes = [
+        ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(LIMIT_SHAPE.encode(), format=ox.RdfFormat.TURTLE)
+    ]
+    program = compiled.compile_program(shapes)
+    file = ox.NamedNode("https://example.org/synthetic-limit#file")
+    found = {(f.focus, f.shape.value.rsplit("#")[-1]) for f in compiled.run(program, store, focus_graphs=[file])}
+    named = {(focus.value.rsplit("#")[-1], shape) for focus, shape in found if isinstance(focus, ox.NamedNode)}
+    assert named == {("a", "NeedsName")}  # ex:p has its name from the context; ex:c and ex:q are the context's
+    assert sum(isinstance(focus, ox.BlankNode) for focus, _ in found) == 1  # the submission's blank record only

@@ -103,7 +103,7 @@ def unknown_references(workspace: Workspace, suggestions: Suggestions) -> list[R
 
 def untyped_records(workspace: Workspace, declared: Declaration) -> list[Result]:
     """Every IRI record of the submission that has no ``sal:`` type here or in the knowledge graph."""
-    # The type in the pattern, not in the filter: Oxigraph then reads the type statements only (20x fewer).
+    # The type in the pattern, not in the filter: Oxigraph then reads the type statements only (a tenth).
     typed = _subjects(
         workspace, _files(workspace, CONTEXT), f"?s <{RDF_TYPE}> ?o", f'FILTER (STRSTARTS(STR(?o), "{SAL}"))'
     )
