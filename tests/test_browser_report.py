@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, is_png, page, screenshot
+from generated_store import build_generated_store
 from report_synthetic import build_synthetic_store
 from test_paper_case import PAPER_ROWS
 from test_report import PAPER_ALLIANCES, expected_counts
@@ -223,17 +224,9 @@ def test_the_script_draws_each_card_as_the_page_does(browser, reports, lang):
 @pytest.fixture(scope="module")
 def synthetic_report(tmp_path_factory) -> Path:
     """The report of a seeded synthetic store (benchmarks/generate.py: 334 alliances, synthetic data only)."""
-    from conftest import benchmark_generator
-    from kgtool.store import build as building
-    from kgtool.store.core import GRAPH_BASE
-
     folder = tmp_path_factory.mktemp("synthetic-report")
-    data = folder / "synthetic.ttl"
-    data.write_bytes(benchmark_generator().generate(40_000, seed=20240601).bytes)
-    sources = [source for source in building.project_sources() if source.kind != "data"]
-    sources.append(building.SourceFile("data", data, GRAPH_BASE + "benchmarks/synthetic.ttl"))
-    building.build(folder / "store", sources=sources, keep_submissions=False)
-    return report.write_report(folder / "report.html", folder / "store").path
+    store = build_generated_store(folder, 40_000, seed=20240601)
+    return report.write_report(folder / "report.html", store).path
 
 
 def test_a_large_report_finds_pages_and_counts_what_the_network_leaves_out(browser, synthetic_report):

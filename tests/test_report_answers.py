@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from generated_store import build_generated_store
 
 from kgtool.report.partnerships import SEPARATORS, lang_matches, partner_profiles
 from kgtool.report.queries import CatalogReader
@@ -22,17 +23,7 @@ from kgtool.sparql import backends
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory) -> Path:
     """A store of the ontology, the regions and 20,000 seeded synthetic triples (synthetic data only)."""
-    from conftest import benchmark_generator
-    from kgtool.store import build as building
-    from kgtool.store.core import GRAPH_BASE
-
-    folder = tmp_path_factory.mktemp("synthetic-answers")
-    data = folder / "synthetic.ttl"
-    data.write_bytes(benchmark_generator().generate(20_000, seed=17).bytes)
-    sources = [source for source in building.project_sources() if source.kind != "data"]
-    sources.append(building.SourceFile("data", data, GRAPH_BASE + "benchmarks/synthetic.ttl"))
-    building.build(folder / "store", sources=sources, keep_submissions=False)
-    return folder / "store"
+    return build_generated_store(tmp_path_factory.mktemp("synthetic-answers"), 20_000, seed=17)
 
 
 @pytest.fixture
