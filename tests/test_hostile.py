@@ -120,9 +120,9 @@ def _cases() -> dict[str, Case]:
     cases["usage-missing-argument"] = Case(("query",), 2)
     cases["usage-unknown-command"] = Case(("bogus",), 2)
     cases["usage-unknown-option"] = Case(("export", "--bogus"), 2)
-    for command in ("query", "report", "push"):
+    for command in ("query", "report", "push", "validate"):
         args = {"query": ("query", "actors-by-sector"), "report": ("report", "-o", "{corpus}/r.html")}.get(
-            command, ("push",)
+            command, (command,)
         )
         cases[f"{command}-redirect-elsewhere"] = Case((*args, "--endpoint", "{endpoint}/query"), 3, endpoint="redirect")
     remote = ("query", "actors-by-sector", "--endpoint", "{endpoint}/q")
