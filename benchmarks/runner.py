@@ -396,6 +396,7 @@ def bench_report(bench: Bench) -> None:
             target="≤ 60 s, ≤ 1 GiB",
             met=met,
             peak=done.peak,
+            kgtool_text=f"{report.duration(seconds)} ({report.duration(done.result['cpu'])} CPU)",
         )
     )
     _beside_previous(bench, "report", seconds, page)
