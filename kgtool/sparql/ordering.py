@@ -38,7 +38,7 @@ _LEXICAL_TIMES = {
     XSD + "gYearMonth": re.compile(r"\d{4}-\d{2}"),
 }
 _NUMBERS = {XSD + "integer", XSD + "decimal"}
-_BARE_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_BARE_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # ASCII digits, as Oxigraph reads
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -133,11 +133,15 @@ def term_key(cell: str, as_string: bool = False) -> tuple:
         return (UNBOUND,)
     if cell[0] == "_":
         return (UNBOUND,) if as_string else (BLANK, cell[2:])  # STR of a blank node is an error: unbound
+    if cell.startswith("<<"):
+        raise Unsortable("a triple term")  # after every literal in the engine's order
     if cell[0] == "<":
         return (LITERAL, LEXICAL, cell[1:-1], _XSD_STRING, "") if as_string else (IRI, cell[1:-1])
     value, datatype, language = literal(cell)  # type: ignore[misc]
     if as_string:
         return (LITERAL, LEXICAL, value, _XSD_STRING, "")
+    if "--" in language:
+        raise Unsortable("a directional language string")  # rdf:dirLangString, ordered as its own datatype
     if datatype in (_XSD_STRING, _RDF_LANG_STRING):
         return (LITERAL, LEXICAL, value, datatype, language)
     shape = _LEXICAL_TIMES.get(datatype)
@@ -145,12 +149,24 @@ def term_key(cell: str, as_string: bool = False) -> tuple:
         return (LITERAL, LEXICAL, value, datatype, "")
     if not datatype.startswith((XSD, _RDF)):  # a datatype the engine does not know: compared lexically
         return (LITERAL, LEXICAL, value, datatype, "")
-    if datatype in _NUMBERS and _BARE_NUMBER.fullmatch(value):
+    if datatype in _NUMBERS and _held(value, datatype):
         try:
             return (LITERAL, NUMBER, Decimal(value))
         except InvalidOperation as error:  # pragma: no cover - the pattern admits only valid decimals
             raise Unsortable(cell) from error
     raise Unsortable(f"a {datatype} literal")
+
+
+def _held(value: str, datatype: str) -> bool:
+    """Whether Oxigraph holds ``value`` as a number (an xsd:integer in 64 bits, an xsd:decimal of at most 18
+    fraction digits in 128 bits); one it cannot is compared as text by the engine, so kgtool leaves it to it."""
+    if not _BARE_NUMBER.fullmatch(value):
+        return False
+    if datatype == XSD + "integer":
+        return "." not in value and -(2**63) <= int(value) < 2**63
+    whole, _, fraction = value.lstrip("+-").partition(".")
+    fraction = fraction.rstrip("0")
+    return len(fraction) <= 18 and int((whole or "0") + fraction.ljust(18, "0")) < 2**127
 
 
 def descending(key: tuple) -> tuple:

@@ -66,6 +66,8 @@ def sorted_answer(
         batch: list[tuple[tuple, str]] = []
         rows = 0
         for line in lines:
+            if line.startswith("<<") or "\t<<" in line:  # a triple term, which kgtool's tsv would write otherwise
+                raise Unsortable("a triple term")
             cells = line[:-1].split("\t")
             if listed:
                 line = _normalized(cells, listed)
