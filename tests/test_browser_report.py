@@ -270,3 +270,17 @@ def test_the_watch_catches_a_page_that_reaches_out(browser, tmp_path):
         assert set(watch.refused) == {"https://cdn.example.org/x.png", "http://127.0.0.1:9/x.js"}
         with pytest.raises(AssertionError, match="reach the network"):
             watch.assert_clean()
+
+
+@pytest.mark.parametrize("hash_", ["#constructor", "#toString", "#__proto__", "#%E0%A4%A"])
+def test_a_link_to_no_card_leaves_the_cards_as_they_are(browser, reports, hash_):
+    # Regression (review): the script looked a link's anchor up in a plain object, so #constructor or #toString
+    # (names every object inherits) counted as a card: page NaN, every card taken away, a TypeError; a malformed
+    # escape (#%E0%A4%A) threw in decodeURIComponent.
+    with open_report(browser, reports["en"]) as (tab, watch):
+        served = _card_markup(tab)
+        tab.goto(reports["en"].as_uri() + hash_)
+        tab.reload()
+        assert _card_markup(tab) == served
+        assert "NaN" not in tab.inner_text("#card-status")
+        watch.assert_clean()

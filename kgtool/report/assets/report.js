@@ -69,7 +69,7 @@
   var status = document.getElementById("card-status");
   var previous = document.getElementById("card-previous");
   var next = document.getElementById("card-next");
-  var byAnchor = {};
+  var byAnchor = Object.create(null);  // no inherited names: #constructor is no card
   var names = data.cards.map(function (card, index) {
     byAnchor[card[0]] = index;
     var parts = card[9].map(function (part) { return data.actors[part[0]][1]; });
@@ -272,7 +272,8 @@
   }
 
   function reveal() {
-    var anchor = decodeURIComponent(location.hash.slice(1));
+    var anchor;
+    try { anchor = decodeURIComponent(location.hash.slice(1)); } catch (error) { return; }  // a malformed escape
     if (!(anchor in byAnchor) || document.getElementById(anchor)) { return; }
     search.value = ""; strategy.value = ""; type.value = "";
     matching = data.cards.map(function (_, index) { return index; });
