@@ -284,3 +284,19 @@ def test_a_link_to_no_card_leaves_the_cards_as_they_are(browser, reports, hash_)
         assert _card_markup(tab) == served
         assert "NaN" not in tab.inner_text("#card-status")
         watch.assert_clean()
+
+
+def test_a_report_with_no_alliance_says_so_in_the_pager(browser, tmp_path):
+    # Regression (review): the script's first status line counted "Alliances 1–0 of 0" on a store with no alliance.
+    from conftest import run_kgtool
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "synthetic-empty.ttl").write_text("@prefix sal: <https://w3id.org/sal#> .\n", encoding="utf-8")
+    store = tmp_path / "store"
+    assert run_kgtool("build", "--data", str(data), "--store", str(store)).code == 0
+    path = report.write_report(tmp_path / "report.html", store).path
+    with open_report(browser, path) as (tab, watch):
+        assert tab.locator("#cards > article.card").count() == 0
+        assert tab.inner_text("#card-status") == "No alliance matches."
+        watch.assert_clean()

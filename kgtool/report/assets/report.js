@@ -291,7 +291,7 @@
   next.addEventListener("click", function () { page += 1; show(); holder.scrollIntoView(); });
   window.addEventListener("hashchange", reveal);
   tools.hidden = false;
-  status.textContent = words.cards_shown.replace("{first}", "1")
+  status.textContent = !data.cards.length ? words.cards_none : words.cards_shown.replace("{first}", "1")
     .replace("{last}", String(Math.min(data.pageSize, data.cards.length))).replace("{count}", String(data.cards.length));
   next.disabled = data.cards.length <= data.pageSize;
   previous.disabled = true;
