@@ -216,3 +216,16 @@ def test_without_a_temporary_folder_the_engine_sorts(monkeypatch, tmp_path: Path
     assert how is None and mine == theirs == expected
     page = paging.window(backend, QUERY, 3, 4)
     assert page.total == 30 and [row["v"].value for row in page.result.rows] == ["v03", "v04", "v05", "v06"]
+
+
+def test_a_last_key_not_projected_is_needed_only_for_ties():
+    """``ORDER BY ?v ?hidden`` with ``?hidden`` not selected: kgtool sorts on ``?v`` while no two different rows tie
+    on it (the golden cases' ``alliance-legitimacy-strategy`` orders so), else the engine sorts."""
+    backend = _store([(ox.Literal(f"v{(index * 7) % 20:02d}"),) for index in range(20)])
+    hidden = QUERY.replace("SELECT ?s ?v", "SELECT ?v").replace("ORDER BY ?v ?s", "ORDER BY ?v ?s")
+    mine, how, theirs = _both(backend, hidden, "csv")
+    assert how is not None and mine == theirs
+    tied = _store([(ox.Literal("same"),), (ox.Literal("same"),), (ox.Literal("other"),)])
+    with_subject = QUERY.replace("SELECT ?s ?v", "SELECT ?v (STR(?s) AS ?name)")
+    mine, how, theirs = _both(tied, with_subject, "csv")
+    assert how is None and mine == theirs  # two rows tie on ?v and differ in ?name: ?s decides, unseen
