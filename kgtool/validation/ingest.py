@@ -19,7 +19,7 @@ from kgtool.store import submissions
 from kgtool.store.core import kept_open, lock, require
 from kgtool.validation.model import ValidationReport
 from kgtool.validation.submission import Submission
-from kgtool.validation.workspace import INGEST_ON_DISK_BYTES, Workspace
+from kgtool.validation.workspace import Workspace
 
 
 @dataclass
@@ -68,7 +68,7 @@ def ingest(
     files = [Path(f) for f in files]
     # Unusable files fail before any lock.
     if engine == "compiled":
-        submission = Workspace.read(files, input_format, on_disk_from=INGEST_ON_DISK_BYTES)
+        submission = Workspace.read(files, input_format)
     else:
         submission = validation.Submission.read(files, input_format)
     # A second ingest waits for the lock (bounded), then exits 3. The compiled engine holds the store through its

@@ -32,9 +32,9 @@ ONTOLOGY = ox.NamedNode(PREFIX + "ontology")
 #: Measured on 1M synthetic triples (52 MB of Turtle): in memory 31 s and 696 MiB peak, on disk (RocksDB) 58 s
 #: and 962 MiB (its bulk loader's buffers), so memory is both faster and smaller up to about a million triples.
 ON_DISK_BYTES = 64_000_000
-#: The same for a submission about to be ingested: its triples are then written to the store while the workspace
-#: is open, and the 1 GiB peak of a million-triple ingest was measured with the workspace on disk from 20 MB.
-INGEST_ON_DISK_BYTES = 20_000_000
+#: The same holds for a submission being ingested since its write streams from the workspace in batches
+#: (``kgtool.store.submissions``): 100,000 records (1M triples) ingested in 77 s and 792 MiB with the workspace in
+#: memory against 138 s and 985 MiB on disk (``benchmarks/run --only large``, same session, under load).
 
 
 class Workspace(TableOrigins):
