@@ -188,11 +188,16 @@ def _build_staging(store_dir: Path, load) -> None:
 
 
 def _load_and_close(staging: Path, load) -> None:
-    """Open the staging store, ``load`` it and close it again, also when ``load`` fails (before it is deleted)."""
+    """Open the staging store, ``load`` it, compact it and close it again, also when ``load`` fails (before it is
+    deleted). Why compact: a freshly loaded store answers queries about twice as slowly until RocksDB has merged
+    its files (measured at 1M triples: a count over every literal 8.5 s → 3.6 s, 198k labels sorted 45 s → 24 s,
+    for 1.7 s of ``optimize``), and its background merging changes the store's files under the first queries,
+    which then cannot be kept (``kgtool.sparql.answers``)."""
     store = open_store(staging, create=True)
     try:
         load(store)
         store.flush()
+        store.optimize()
     finally:
         del store
 
