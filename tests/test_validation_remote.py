@@ -46,13 +46,18 @@ def _content(path: Path | None) -> tuple[bytes, ox.RdfFormat]:
     return path.read_bytes(), ox.RdfFormat.TURTLE
 
 
-@pytest.fixture(scope="module")
-def local() -> ox.Store:
+def _loaded(graphs: dict[str, Path | None]) -> ox.Store:
+    """An in-memory store holding each file in its graph (the embedded engine's data)."""
     store = ox.Store()
-    for graph, path in GRAPHS.items():
+    for graph, path in graphs.items():
         data, rdf_format = _content(path)
         store.load(data, format=rdf_format, to_graph=ox.NamedNode(graph))
     return store
+
+
+@pytest.fixture(scope="module")
+def local() -> ox.Store:
+    return _loaded(GRAPHS)
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +159,7 @@ ON_VIRTUOSO = {GRAPH_BASE + "test/" + graph.rsplit(":", 1)[1]: path for graph, p
 
 @pytest.fixture(scope="module")
 def virtuoso_local() -> ox.Store:
-    store = ox.Store()
-    for graph, path in ON_VIRTUOSO.items():
-        data, rdf_format = _content(path)
-        store.load(data, format=rdf_format, to_graph=ox.NamedNode(graph))
-    return store
+    return _loaded(ON_VIRTUOSO)
 
 
 @pytest.fixture(scope="module")
