@@ -21,6 +21,7 @@ import typer
 from kgtool.cli import (  # noqa: F401  (registration)
     build,
     check,
+    coercion,
     docs,
     ingest,
     push,
@@ -42,6 +43,7 @@ def main(args: list[str] | None = None) -> None:
     """Entry point: run the command, then exit with a code of the contract and at most one line on stderr."""
     ClickException, NoArgsIsHelpError = _click_errors()
     command = typer.main.get_command(app)
+    coercion.install(command)  # texts and paths converted without importing pydantic (``kgtool.cli.coercion``)
     try:
         code = command.main(args=args, prog_name="kgtool", standalone_mode=False)
     except NoArgsIsHelpError as error:  # `kgtool` alone: the help, as before
