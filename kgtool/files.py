@@ -115,19 +115,25 @@ def writing(out: Path | str, what: str = "the file") -> Iterator[BinaryIO]:
         return
     if not target.parent.is_dir():
         raise InputError(f"{out}: cannot write {what}: the folder {Path(out).parent} does not exist")
-    with _reported(out, what):
-        descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    with _reported(out, what), replacing(target) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target`` (``.NAME.*.part``), synced and renamed over it when the block ends without
+    an error, removed otherwise: ``target`` is never partial. Errors are raised as they are (``writing`` words them)."""
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     temporary = Path(name)
     try:
-        with _reported(out, what):
-            with os.fdopen(descriptor, "wb") as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, target)
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +161,19 @@ def copy_store(template: Path, target: Path) -> Path:
 
     shutil.copytree(template, target)
     return target
+
+
+def settled(store: Path, ask: Callable[[Path], object]) -> None:
+    """``ask(store)`` until the store's data files stop changing: RocksDB merges the files of a copied store during
+    its first opens, and an answer computed while they change is not kept (``kgtool.sparql.answers``)."""
+    from kgtool.sparql import answers
+
+    for _ in range(20):
+        before = answers.state(store)
+        ask(store)
+        if answers.state(store) == before:
+            return
+    raise AssertionError("the store's files kept changing")
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import run_kgtool
+from conftest import run_kgtool, settled
 from kgtool.sparql import answers, catalog, queries
 from kgtool.sparql.backends import StoreBackend
 from kgtool.store.core import opened
@@ -54,18 +54,8 @@ def _kept(store: Path) -> list[Path]:
     return sorted(answers.folder(store).glob("*.json"))
 
 
-def _settled(store: Path) -> None:
-    """Open the store until RocksDB has merged what it merges at an open (a copied store does for a few opens)."""
-    for _ in range(20):
-        before = answers.state(store)
-        _computed(store)
-        if answers.state(store) == before:
-            return
-    raise AssertionError("the store's files kept changing")
-
-
 def test_kept_answers_follow_every_write(fresh_store: Path, keeping: None):
-    _settled(fresh_store)
+    settled(fresh_store, _computed)
     first = _asked(fresh_store)
     assert first == _computed(fresh_store) and len(_kept(fresh_store)) == len(ASKED)
     assert _asked(fresh_store) == first  # answered from the kept files
@@ -105,7 +95,7 @@ def test_a_write_by_another_program_is_seen(fresh_store: Path, keeping: None):
 def test_a_repeated_question_reads_the_kept_answer(fresh_store: Path, keeping: None):
     """Proof that the kept file is what answers: a changed file (same store state) changes the answer; a file
     of another state, or a damaged one, is not used."""
-    _settled(fresh_store)
+    settled(fresh_store, _computed)
     matrix = catalog.resolve("legitimacy-strategy-matrix")
     original = _cells(queries.run(fresh_store, matrix))
     (kept,) = _kept(fresh_store)

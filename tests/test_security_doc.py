@@ -8,7 +8,7 @@ from pathlib import Path
 import kgtool
 from kgtool import files
 from kgtool.rdf import limits
-from kgtool.sparql import deadline
+from kgtool.sparql import deadline, listings
 from kgtool.store import submissions
 from kgtool.validation import parts
 
@@ -24,6 +24,7 @@ DEFAULTS = {
     "KGTOOL_WRITE_BATCH": submissions.WRITE_BATCH,
     "KGTOOL_PART_RECORDS": parts.PART_RECORDS,
     "KGTOOL_LOCK_WAIT": 10,
+    "KGTOOL_LISTINGS_MB": listings.LISTINGS_MB,
 }
 #: Settings that are not limits: where the store and the cache of compiled shapes are, an endpoint's credentials.
 NOT_LIMITS = {

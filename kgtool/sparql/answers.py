@@ -79,7 +79,7 @@ class Answers:
         if (
             len(result.rows) <= MAX_ROWS
             and time.perf_counter() - started >= MIN_SECONDS
-            and _still(self.store_dir, now)
+            and unchanged(self.store_dir, now)
         ):
             self._keep(path, now, result)
         return result
@@ -95,7 +95,7 @@ class Answers:
             return
 
 
-def _still(store_dir: Path, before: str) -> bool:
+def unchanged(store_dir: Path, before: str) -> bool:
     """Whether the store's files are as they were before the query ran (RocksDB may merge files meanwhile)."""
     try:
         return state(store_dir) == before

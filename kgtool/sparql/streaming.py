@@ -16,6 +16,7 @@ rows stay in the query's order and nothing but the current row is held.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable
@@ -87,14 +88,35 @@ def write(
     """Run ``text`` on the store and write every row to ``out`` as csv, tsv or json (as ``render`` would); ``lists``
     names the list columns and their separators (``kgtool.sparql.queries.list_columns``). With ``sort`` a final
     ORDER BY is done by kgtool where it can order exactly as the engine (``kgtool.sparql.sorting``), else by the
-    engine, in runs of at most ``run_rows`` rows. Returns how kgtool sorted (rows, runs spilled), None when the
-    engine ordered the rows."""
+    engine, in runs of at most ``run_rows`` rows. On a store on disk the bytes are also kept beside it, and a listing
+    kept on the store as it is now is copied instead (``kgtool.sparql.listings``). Returns how kgtool sorted (rows,
+    runs spilled), None when the engine ordered the rows or a kept copy was written."""
+    lists = lists or {}
+    answers = getattr(backend, "answers", None)  # a store on disk (kgtool.sparql.answers), not one in memory
+    if answers is None:
+        return _written(backend, text, output_format, out, lists, sort, run_rows)
+    from kgtool.sparql import listings
+
+    produce = functools.partial(_written, backend, text, output_format, lists=lists, sort=sort, run_rows=run_rows)
+    return listings.write(answers.store_dir, listings.key(text, output_format, lists), out, produce)
+
+
+def _written(
+    backend: StoreBackend,
+    text: str,
+    output_format: str,
+    out: BinaryIO,
+    lists: dict[str, str],
+    sort: bool,
+    run_rows: int,
+) -> sorting.SortedAnswer | None:
+    """The listing computed and written (``write`` without kept listings)."""
     plan = ordering.split(text) if sort else None
-    answer = _write_sorted(backend, plan, output_format, out, lists or {}, run_rows) if plan else None
+    answer = _write_sorted(backend, plan, output_format, out, lists, run_rows) if plan else None
     if answer is not None:
         return answer
     if lists or output_format == "tsv":
-        _write_rows(backend, text, output_format, out, lists or {})
+        _write_rows(backend, text, output_format, out, lists)
     else:
         _serialize(backend.results(text), output_format, out)
     return None
