@@ -16,3 +16,5 @@ CHECK_FORMATS = ("table", "tsv", "json", "markdown")
 VALIDATION_REPORT_FORMATS = ("text", "json", "turtle")
 #: ... and ``kgtool validate --format``, which adds the HTML page (``kgtool.validation.html``).
 VALIDATION_FORMATS = (*VALIDATION_REPORT_FORMATS, "html")
+#: ``kgtool validate --engine`` and ``ingest --engine``: SHACL compiled to SPARQL (the default), or pySHACL.
+SHACL_ENGINES = ("compiled", "pyshacl")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kgtool.choices import SHACL_ENGINES
 from kgtool.errors import UsageError
 from kgtool.rdf import ontology
 from kgtool.validation import context as validation_context
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 
 #: The SHACL engines: the compiled one (``kgtool.validation.pipeline``, the default) and pySHACL (the reference).
-ENGINES = ("compiled", "pyshacl")
+ENGINES = SHACL_ENGINES
 
 
 def validate(

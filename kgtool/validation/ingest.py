@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgtool import __version__
+from kgtool.choices import SHACL_ENGINES
 from kgtool.store import submissions
 from kgtool.store.core import kept_open, lock, require
 from kgtool.validation.model import ValidationReport
@@ -58,19 +59,15 @@ def ingest(
 ) -> IngestResult:
     """Validate ``files`` against shapes, ontology and store; if they conform, write them as one submission.
     ``engine``: the SHACL engine (``compiled`` or ``pyshacl``, as for ``kgtool validate``)."""
-    from kgtool.validation import engine as validation
-
-    if engine not in validation.ENGINES:
+    if engine not in SHACL_ENGINES:
         from kgtool.errors import UsageError
 
-        raise UsageError(f"unknown engine {engine!r}; use one of: {', '.join(validation.ENGINES)}")
+        raise UsageError(f"unknown engine {engine!r}; use one of: {', '.join(SHACL_ENGINES)}")
     require(store_dir)
     files = [Path(f) for f in files]
     # Unusable files fail before any lock.
-    if engine == "compiled":
-        submission = Workspace.read(files, input_format)
-    else:
-        submission = validation.Submission.read(files, input_format)
+    reader = Workspace if engine == "compiled" else Submission
+    submission = reader.read(files, input_format)
     # A second ingest waits for the lock (bounded), then exits 3. The compiled engine holds the store through its
     # validation anyway: it is opened once for the whole ingest (``kept_open``); pySHACL's parts leave it free
     # between them for other commands' reads.
@@ -92,7 +89,6 @@ def _validate_and_write(
     The same files sent again are recognised before anything is validated (their id is their content's): the store
     already holds them, and validating them against themselves would only report their own values twice.
     """
-    from kgtool.validation import engine as validation
     from kgtool.validation.pipeline import validate_workspace
 
     listed = [submissions.SubmittedFile.of(f) for f in files]
@@ -104,8 +100,10 @@ def _validate_and_write(
         return IngestResult(identifier, True, already_present=True, triples=triples, report=None, stored=stored)
     if isinstance(submission, Workspace):
         report = validate_workspace(submission, store_dir=store_dir, progress=progress)
-    else:
-        report = validation.validate_submission(submission, store_dir=store_dir, progress=progress)
+    else:  # pySHACL's engine (and rdflib) only when asked for
+        from kgtool.validation.engine import validate_submission
+
+        report = validate_submission(submission, store_dir=store_dir, progress=progress)
     if not report.conforms:
         return IngestResult(identifier, accepted=False, already_present=False, triples=triples, report=report)
     metadata = submissions.provenance(

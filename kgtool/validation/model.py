@@ -16,6 +16,10 @@ from kgtool.rdf.namespaces import SH
 
 #: Severities from worst to mildest, as SHACL names them (``sh:Violation`` ...).
 SEVERITIES = ("Violation", "Warning", "Info")
+#: The file suffixes of a submission workbook (``kgtool.validation.workbook_read``) and of any table kgtool reads:
+#: an RDF submission is told apart by its name, without importing the table readers.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+TABLE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Subject = ox.NamedNode | ox.BlankNode

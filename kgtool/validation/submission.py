@@ -7,14 +7,16 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kgtool.rdf.parsing import iter_quads
 from kgtool.store.submissions import write_batch
-from kgtool.validation import csv_templates, workbook_read
-from kgtool.validation.csv_templates import CsvRecords
-from kgtool.validation.model import Subject
+from kgtool.validation.model import TABLE_SUFFIXES, Subject
+
+if TYPE_CHECKING:
+    from kgtool.validation.csv_templates import CsvRecords
 
 #: Input from which a submission is kept on disk rather than in memory (bytes of all its files).
 ON_DISK_BYTES = 20_000_000
@@ -56,9 +58,12 @@ class TableOrigins:
 
 
 def read_table(path: Path, input_format: str | None) -> CsvRecords | None:
-    """A filled CSV template or workbook (its quads and where each cell is), or None for an RDF file."""
-    if input_format is not None:
+    """A filled CSV template or workbook (its quads and where each cell is), or None for an RDF file. The table
+    readers are imported for a table only: an RDF submission (an ingest of a hundred records) does without them."""
+    if input_format is not None or Path(path).suffix.lower() not in TABLE_SUFFIXES:
         return None
+    from kgtool.validation import csv_templates, workbook_read
+
     if Path(path).suffix.lower() == ".csv":
         return csv_templates.read(path)
     if workbook_read.is_workbook(path):
@@ -69,15 +74,19 @@ def read_table(path: Path, input_format: str | None) -> CsvRecords | None:
 def read_tables(files: list[Path], input_format: str | None) -> dict[Path, CsvRecords | None]:
     """``read_table`` of every file; the bad cells of all the CSV templates raised together (``CellProblems``), so
     that a contributor sees every one after one run."""
-    tables: dict[Path, CsvRecords | None] = {}
+    tables: dict[Path, CsvRecords | None] = {path: None for path in files}
+    if input_format is not None or not any(Path(path).suffix.lower() in TABLE_SUFFIXES for path in files):
+        return tables
+    from kgtool.validation.csv_templates import CellProblems
+
     problems: list[str] = []
     for path in files:
         try:
             tables[path] = read_table(path, input_format)
-        except csv_templates.CellProblems as error:
+        except CellProblems as error:
             problems += error.lines
     if problems:
-        raise csv_templates.CellProblems(problems)
+        raise CellProblems(problems)
     return tables
 
 

@@ -27,6 +27,7 @@ from kgtool.files import require_regular
 from kgtool.rdf import nearest
 from kgtool.validation import csv_templates
 from kgtool.validation.csv_templates import CsvRecords
+from kgtool.validation.model import WORKBOOK_SUFFIXES
 from kgtool.validation.workbook_layout import (
     FIRST_ROW,
     HEADER_ROW,
@@ -41,7 +42,6 @@ from kgtool.validation.workbook_layout import (
     sheets_for,
 )
 
-EXTENSIONS = (".xlsx", ".xlsm")
 MAX_FILE_BYTES = 50 * 2**20
 MAX_UNPACKED_BYTES = 400 * 2**20
 MAX_PARTS = 5000
@@ -80,7 +80,7 @@ def _quoted(sheet: str) -> str:
 
 
 def is_workbook(path: Path) -> bool:
-    return Path(path).suffix.lower() in EXTENSIONS
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def read(path: Path, knowledge: Knowledge | None = None) -> WorkbookRecords:

@@ -16,14 +16,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kgtool.rdf.namespaces import SALD
 from kgtool.rdf.parsing import load_into
-from kgtool.validation.csv_templates import CsvRecords
 from kgtool.validation.model import Subject
 from kgtool.validation.submission import TableOrigins, read_tables
+
+if TYPE_CHECKING:
+    from kgtool.validation.csv_templates import CsvRecords
 
 PREFIX = "urn:kgtool:validation:"
 CONTEXT = ox.NamedNode(PREFIX + "context")
