@@ -9,6 +9,7 @@ subject's block that names its property (and, where given, its object). Validati
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -134,8 +135,7 @@ def _declared_prefixes(text: str) -> dict[str, str]:
     each declaration form is looked for where its keyword is, not by running its pattern over the whole text."""
     prefixes: dict[str, str] = {}
     turtle, xml, jsonld = _PREFIX_DECLARATIONS
-    for keyword in _PREFIX_KEYWORD.finditer(text):  # no lowered copy of the text: offsets stay the text's
-        at = keyword.start()
+    for at in _keyword_offsets(text):
         found = turtle.match(text, at - 1 if at and text[at - 1] == "@" else at)
         if found:
             prefixes.setdefault(found.group(1) or "", found.group(2))
@@ -148,6 +148,28 @@ def _declared_prefixes(text: str) -> dict[str, str]:
         for prefix, namespace in jsonld.findall(text):
             prefixes.setdefault(prefix, namespace)
     return prefixes
+
+
+def _keyword_offsets(text: str) -> Iterator[int]:
+    """The offsets in ``text`` where ``_PREFIX_KEYWORD`` (``prefix`` in any case) matches, in order.
+
+    A case-insensitive pattern walks the whole text in Python's regular expression engine (0.4 s for 52 MB);
+    a byte search in the text's UTF-8 with its ASCII letters lowered finds the same places in C (each found
+    byte offset turned into the text's by decoding the bytes before it once). The two differ only for the
+    dotted and dotless i (U+0130, U+0131), which the pattern takes for an ``i``: a text holding one is searched
+    with the pattern."""
+    if "\u0130" in text or "\u0131" in text:
+        yield from (keyword.start() for keyword in _PREFIX_KEYWORD.finditer(text))
+        return
+    raw = text.encode("utf-8", "surrogatepass")
+    lowered = raw.lower()  # ASCII letters only: a byte of a multi-byte character is never ASCII
+    chars, done = 0, 0
+    at = lowered.find(b"prefix")
+    while at != -1:
+        chars += len(raw[done:at].decode("utf-8", "surrogatepass"))
+        done = at
+        yield chars
+        at = lowered.find(b"prefix", at + 1)
 
 
 def _starts_with_term(text: str, spelling: str) -> bool:

@@ -156,5 +156,6 @@ def project_data() -> KnowledgeGraph:
     store = ox.Store()
     for source in build.project_sources():
         if source.kind in ("reference", "data"):
-            load_into(store, source.path, ox.NamedNode(source.graph))  # the file's own graph, as a build names it
+            # the file's own graph, as a build names it
+            load_into(store, source.path, ox.NamedNode(source.graph), on_disk=False)
     return KnowledgeGraph(store, "project data", str(resources.folder("data")))

@@ -66,7 +66,7 @@ class Workspace(TableOrigins):
                 workspace.csv[path] = table
                 workspace.store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in table.quads)
             else:
-                load_into(workspace.store, path, graph, input_format)
+                load_into(workspace.store, path, graph, input_format, on_disk=workspace._folder is not None)
         for index, graph in enumerate(workspace.graphs[1:], start=1):
             workspace.drop_restated(graph, workspace.graphs[:index])
         return workspace
