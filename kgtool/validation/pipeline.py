@@ -26,6 +26,10 @@ from kgtool.validation.workspace import CONTEXT, ONTOLOGY, Workspace
 
 log = logging.getLogger("kgtool.validation")
 LENIENT = frozenset({SH + "Warning", SH + "Info"})  # kgtool runs pySHACL with allow_warnings and allow_infos
+#: Up to this many records, only the rules whose targets the submission has are run (``compiled.selection``): for
+#: a small submission, parsing and planning every rule's query is most of its validation; for a large one nearly
+#: every rule applies, and the one query that decides would walk all of it.
+SELECT_RECORDS = 10_000
 
 
 def validate_workspace(
@@ -49,7 +53,8 @@ def validate_workspace(
         suggestions = Suggestions(workspace.store.quads_for_pattern(None, None, None, ONTOLOGY), graph.store)
         references = store_checks.unknown_references(workspace, suggestions)
         kind, location = graph.kind, graph.location
-        findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False)
+        small = workspace.record_count() <= SELECT_RECORDS
+        findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False, select=small)
         results = [as_result(finding) for finding in findings] + _fallback(program, shapes, workspace)
         checked = store_checks.run_all(workspace, shapes, references, suggestions)
         results = without_consequences(results, checked) + checked
