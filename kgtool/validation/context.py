@@ -13,6 +13,7 @@ them, so a steward gets the same answers before building.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,16 +110,25 @@ def _about_many(
     store: ox.Store, iris: list[ox.NamedNode], inverse: list[ox.NamedNode], hidden: ox.NamedNode | None = None
 ) -> Iterator[ox.Triple]:
     """Every statement about one of ``iris`` (as subject, or as object of an ``inverse`` predicate), outside the
-    graph ``hidden`` if given."""
+    graph ``hidden`` if given: a query per ``BATCH`` IRIs, two at a time (pyoxigraph releases the GIL while it
+    evaluates one), the statements in the order of the batches."""
     backwards = f"UNION {{ VALUES ?p {{ {' '.join(map(str, inverse))} }} ?s ?p ?t BIND (?t AS ?o) }}" if inverse else ""
-    for start in range(0, len(iris), BATCH):
+    pattern = f"{{ ?t ?p ?o BIND (?t AS ?s) }} {backwards}"
+    if hidden is not None:  # DISTINCT: a triple may stand in several graphs, as the union holds it once
+        pattern = f"GRAPH ?g {{ {pattern} }} FILTER (?g != {hidden})"
+
+    def batch(start: int) -> list[ox.Triple]:
         values = " ".join(map(str, iris[start : start + BATCH]))
-        pattern = f"{{ ?t ?p ?o BIND (?t AS ?s) }} {backwards}"
-        if hidden is not None:  # DISTINCT: a triple may stand in several graphs, as the union holds it once
-            pattern = f"GRAPH ?g {{ {pattern} }} FILTER (?g != {hidden})"
         query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?t {{ {values} }} {pattern} }}"
-        for row in store.query(query, use_default_graph_as_union=True):
-            yield ox.Triple(row["s"], row["p"], row["o"])
+        return [ox.Triple(row["s"], row["p"], row["o"]) for row in store.query(query, use_default_graph_as_union=True)]
+
+    starts = range(0, len(iris), BATCH)
+    if len(starts) == 1:
+        yield from batch(0)
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for found in pool.map(batch, starts):
+            yield from found
 
 
 def _is_record(term: object) -> bool:

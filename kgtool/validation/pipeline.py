@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,9 +55,15 @@ def validate_workspace(
         references = store_checks.unknown_references(workspace, suggestions)
         kind, location = graph.kind, graph.location
         small = workspace.record_count() <= SELECT_RECORDS
-        findings = compiled.run(program, workspace.store, focus_graphs=workspace.graphs, fallback=False, select=small)
+        # kgtool's own checks beside the SHACL queries: mostly queries as well (pyoxigraph releases the GIL), they
+        # take the core the thread pool leaves idle while its last queries run.
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            own = beside.submit(store_checks.run_all, workspace, shapes, references, suggestions)
+            findings = compiled.run(
+                program, workspace.store, focus_graphs=workspace.graphs, fallback=False, select=small
+            )
+            checked = own.result()
         results = [as_result(finding) for finding in findings] + _fallback(program, shapes, workspace)
-        checked = store_checks.run_all(workspace, shapes, references, suggestions)
         results = without_consequences(results, checked) + checked
         held = _conflicts(results, workspace, graph, hidden) if store_dir is not None else {}
     view = validation_records.View(workspace, workspace.store)
