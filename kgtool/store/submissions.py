@@ -102,14 +102,14 @@ class Resolved:
 
 def resolve(store_dir: Path, content_id: str) -> Resolved:
     """Follow the content's chain of ids past its retracted submissions: the first id that is in force
-    (the content is in the store) or not recorded at all (a new submission)."""
-    with opened(store_dir) as store:
-        records = {entry.id: entry for entry in _listing(store)}
+    (the content is in the store) or not recorded at all (a new submission). Each id of the chain is looked up
+    alone: an ingest asks this twice, and listing every submission took ~0.05 s each in a store of 150."""
     identifier, previous = content_id, None
-    while identifier in records and records[identifier].retracted:
-        previous = records[identifier]
-        identifier = resent_id(identifier)
-    return Resolved(identifier, identifier in records, previous)
+    with opened(store_dir) as store:
+        while (found := _listing(store, identifier)) and found[-1].retracted:  # an id recorded twice: its last
+            previous = found[-1]
+            identifier = resent_id(identifier)
+    return Resolved(identifier, bool(found), previous)
 
 
 def _literal(value: str, datatype: str = XSD_STRING) -> ox.Literal:
@@ -269,13 +269,15 @@ def listing(store_dir: Path) -> list[SubmissionRecord]:
         return _listing(store)
 
 
-def _listing(store: ox.Store) -> list[SubmissionRecord]:
+def _listing(store: ox.Store, identifier: str | None = None) -> list[SubmissionRecord]:
+    """Every submission recorded (or the records of one ``identifier``), oldest first."""
     # One row per record even in a store written before resent content got ids of its own (kgtool 0.1.0 could
     # record one id twice): its first time, and retracted when any of its records was.
+    only = f"VALUES ?id {{ {_literal(identifier)} }}" if identifier is not None else ""
     rows = store.query(
         f"""SELECT ?id (SAMPLE(?who_) AS ?who) (MIN(?time_) AS ?time) (SAMPLE(?size_) AS ?size)
                    (SAMPLE(?message_) AS ?message) (MAX(?retracted_) AS ?retracted)
-            WHERE {{ GRAPH <{METADATA_GRAPH.value}> {{
+            WHERE {{ {only} GRAPH <{METADATA_GRAPH.value}> {{
               ?s a <{PROV}Bundle> ; <{DCTERMS}identifier> ?id ; <{PROV}generatedAtTime> ?time_ ;
                  <{DCTERMS}extent> ?size_ ; <{DCTERMS}description> ?message_ ;
                  <{PROV}wasAttributedTo>/<{FOAF}name> ?who_ .
