@@ -139,6 +139,12 @@ def test_a_benchmark_run_prints_every_step_with_its_ratio(tmp_path: Path):
     streamed = [cells for step, found in rows.items() if step.startswith("stream ") for cells in found]
     assert len(streamed) >= 10 and all("rows/s" in cells[2] for cells in streamed), streamed
     assert sum("sorted by kgtool" in cells[1] for cells in streamed) >= 10, streamed  # not by the engine's ORDER BY
+    again = {step[len("stream ") : -len(" again")]: found for step, found in rows.items() if step.endswith(" again")}
+    first = {step[len("stream ") :] for step in rows if step.startswith("stream ") and step.count(" ") == 1}
+    assert len(first) >= 10 and set(again) == first, sorted(first ^ set(again))  # each listing asked again too
+    assert all(
+        ("kept listing copied" in cells[1]) != ("not kept" in cells[1]) for found in again.values() for cells in found
+    )
     one_answer = ["crossover-alliances (min=5)", "partner-profile (one alliance)"]
     one_answer.append("principle-assessments (one alliance)")
     for case in one_answer:
