@@ -9,13 +9,15 @@ import hashlib
 import io
 import os
 import shutil
+import signal
+import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from generated_store import build_generated_store
 
-from conftest import one_line_error, run_kgtool, settled
+from conftest import one_line_error, run_kgtool, settled, start_kgtool_serve
 from kgtool.errors import BackendUnavailable
 from kgtool.sparql import answers, catalog, listings, queries, streaming
 from kgtool.sparql.backends import StoreBackend, connect
@@ -137,6 +139,38 @@ def test_a_kept_listing_is_computed_again_after_every_write(fresh_store: Path, k
         store.add(ox.Quad(alliance, ox.NamedNode("https://w3id.org/sal#fulfilsLegitimacy"), alliance))
         del store
     assert ask_and_check() == first
+
+
+def test_a_kept_listing_is_computed_again_after_an_update_through_serve(fresh_store: Path, keeping):
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    first = _asked(fresh_store, CHANGED)
+    kept_before = _kept_state(_file(fresh_store, CHANGED))
+    process, port = start_kgtool_serve(fresh_store, extra=("--writable",))
+    try:
+        update = "INSERT DATA { <https://w3id.org/sal/id/synthetic-x> <https://w3id.org/sal#note> 'x' }"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/update", update.encode(), {"Content-Type": "application/sparql-update"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 204
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    assert _asked(fresh_store, CHANGED) == _fresh(fresh_store, CHANGED) == first  # the update adds no row to it
+    assert kept_before != _kept_state(_file(fresh_store, CHANGED)) == answers.state(fresh_store)  # computed again
+
+
+def test_a_temporary_file_a_killed_process_left_is_removed_after_a_day(fresh_store: Path, keeping):
+    folder = answers.folder(fresh_store)
+    folder.mkdir()
+    old, recent = folder / ".a.listing.old.part", folder / ".b.listing.new.part"
+    for path, age in ((old, 25 * 3600), (recent, 3600)):
+        path.write_bytes(b"partial")
+        os.utime(path, (path.stat().st_mtime - age,) * 2)
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    _asked(fresh_store, CHANGED)
+    assert not old.exists() and recent.exists() and _file(fresh_store, CHANGED).is_file()
 
 
 def test_a_cut_damaged_or_misnamed_kept_file_is_not_served(fresh_store: Path, keeping):
