@@ -36,13 +36,19 @@ def store_path(option: str | os.PathLike[str] | None = None) -> Path:
     """The store folder: the ``--store`` option, else ``$KGTOOL_STORE``, else the project's ``.kgtool/store``
     (one store per project, wherever in it the user stands), else ``./.kgtool/store`` outside any project."""
     if option:
-        return Path(option)
+        return _named(Path(option))
     if os.environ.get(STORE_ENV):
-        return Path(os.environ[STORE_ENV])
+        return _named(Path(os.environ[STORE_ENV]))
     from kgtool.rdf import resources
 
     project = resources.project()
     return DEFAULT_STORE if project.installed else project.root / DEFAULT_STORE
+
+
+def _named(path: Path) -> Path:
+    """``path``, resolved when its last part is not the folder's name (``.``, ``..``, ``/``): the lock and the kept
+    answers go beside the store under its name (``path.with_name``), which such a path does not have."""
+    return path.resolve() if path.name in ("", "..") else path
 
 
 #: What RocksDB writes into every OPTIONS file of an Oxigraph store (one of its column families): another
