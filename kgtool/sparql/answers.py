@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -38,6 +39,28 @@ MAX_ROWS = 2_000
 MIN_SECONDS = 0.1
 MAX_ANSWERS = 256
 _DATA_FILES = (".sst", ".log")
+
+
+#: A call to a SPARQL function with a new value at every evaluation (a word in a string or comment counts too:
+#: the answer is then computed, never wrong).
+_NEW_EACH_TIME = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+def repeatable(text: str) -> bool:
+    """Whether ``text`` answers alike on a store in the same state, so that its answer may be kept: not with a
+    function new at every evaluation (NOW(), RAND() ...), nor with a SERVICE call (another server's data, whose
+    changes the store's state does not show)."""
+    if _NEW_EACH_TIME.search(text):
+        return False
+    if "service" not in text.lower():
+        return True
+    from kgtool.errors import UsageError
+    from kgtool.sparql.guard import service_targets
+
+    try:
+        return not service_targets(text)
+    except UsageError:  # a SERVICE kgtool cannot read: not kept
+        return False
 
 
 def folder(store_dir: Path) -> Path:

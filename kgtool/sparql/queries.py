@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from kgtool.errors import UsageError
 from kgtool.rdf.labels import best_labels
 from kgtool.rdf.namespaces import PREFIXES, XSD
+from kgtool.sparql.answers import repeatable
 from kgtool.sparql.backends import StoreBackend, connect
 from kgtool.sparql.binding import bind_parameters, with_bindings
 from kgtool.sparql.catalog import CatalogQuery
@@ -85,6 +86,8 @@ def select(backend: Backend, text: str) -> QueryResult:
     """Run a prepared query on ``backend``; its list cells and booleans written alike on every engine."""
     running, lists = list_columns(text)
     answers = getattr(backend, "answers", None)  # a store on disk keeps slow answers (kgtool.sparql.answers)
+    if answers is not None and not repeatable(running):
+        answers = None
     return normalized(answers.select(backend.select, running) if answers else backend.select(running), lists)
 
 

@@ -25,6 +25,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kgtool.sparql import ordering, sorting
+from kgtool.sparql.answers import repeatable
 from kgtool.sparql.backends import StoreBackend, _failed
 from kgtool.sparql.queries import normalize_row
 from kgtool.sparql.render import plain_value, term_json
@@ -93,7 +94,7 @@ def write(
     runs spilled), None when the engine ordered the rows or a kept copy was written."""
     lists = lists or {}
     answers = getattr(backend, "answers", None)  # a store on disk (kgtool.sparql.answers), not one in memory
-    if answers is None:
+    if answers is None or not repeatable(text):  # NOW(), SERVICE ...: computed every time
         return _written(backend, text, output_format, out, lists, sort, run_rows)
     from kgtool.sparql import listings
 
