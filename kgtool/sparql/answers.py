@@ -18,7 +18,8 @@ An answer is kept in ``<store>.answers/<sha256 of the bound query text>.json`` (
 ``.lock``): the state on the first line, then the rows as W3C SPARQL results JSON, as the engine returned them
 (list cells are sorted afterwards, as for any answer), which Oxigraph's own parser reads back. Only answers of
 at most ``MAX_ROWS`` rows that took the engine at least ``MIN_SECONDS`` are kept, at most ``MAX_ANSWERS`` of
-them; a folder that cannot be written (a read-only disk) keeps nothing, silently.
+them; a folder that cannot be written (a read-only disk) keeps nothing, silently. A query whose answer is not the
+store's alone is never kept, here or as a listing (``repeatable``): a SERVICE call, NOW(), RAND() ...
 """
 
 from __future__ import annotations
