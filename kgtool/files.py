@@ -60,6 +60,17 @@ def require_regular(path: Path, what: str = "file") -> os.stat_result:
     return status
 
 
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file (links followed), without waiting: opening a FIFO for
+    reading would wait for a writer. OSError for anything else (missing, a folder, a FIFO, a device)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise OSError(f"{path}: not a regular file")
+    return handle
+
+
 def read_input(path: Path, what: str = "file") -> bytes:
     """The bytes of a regular file of at most ``$KGTOOL_MAX_INPUT_MB``; one InputError line otherwise.
 

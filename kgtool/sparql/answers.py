@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.files import write_atomically
+from kgtool.files import open_regular, write_atomically
 from kgtool.sparql.render import to_json
 from kgtool.sparql.results import QueryResult
 
@@ -130,7 +130,8 @@ def unchanged(store_dir: Path, before: str) -> bool:
 def _read(path: Path, now: str) -> QueryResult | None:
     """The answer kept at ``path`` if it was computed on the store in state ``now``; None otherwise."""
     try:
-        kept_state, _, answer = path.read_bytes().partition(b"\n")
+        with open_regular(path) as kept:  # a FIFO there is not waited on
+            kept_state, _, answer = kept.read().partition(b"\n")
         if kept_state.decode("ascii", "replace") != now:
             return None
         solutions = ox.parse_query_results(answer, ox.QueryResultsFormat.JSON)

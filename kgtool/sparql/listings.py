@@ -41,7 +41,7 @@ from typing import BinaryIO, TypeVar
 import pyoxigraph as ox
 
 import kgtool
-from kgtool.files import replacing
+from kgtool.files import open_regular, replacing
 from kgtool.sparql.answers import folder, state, unchanged
 
 MIN_SECONDS = 0.5
@@ -170,7 +170,7 @@ def _valid(kept: Path, listing_key: str, now: str) -> BinaryIO | None:
     """``kept`` opened at its first byte of the listing, if it is whole and was kept for ``listing_key`` on the store
     in state ``now``; None otherwise (missing, another key or state, cut short, damaged)."""
     try:
-        source = kept.open("rb")
+        source = open_regular(kept)  # a FIFO there is not waited on
     except OSError:
         return None
     try:
