@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import run_kgtool
 from kgtool.sparql import answers
-from kgtool.store.core import store_path
+from kgtool.store.core import lock, store_path
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "water-alliance.ttl"
 
@@ -38,3 +38,20 @@ def test_query_and_ingest_run_from_inside_the_store(fresh_store: Path):
     assert ingested.code == 0, ingested.stderr
     listed = run_kgtool("submissions", "--store", str(fresh_store))
     assert "from inside" in listed.stdout
+
+
+def test_a_store_named_through_a_link_takes_the_same_lock(fresh_store: Path, tmp_path: Path):
+    """The lock that keeps writers off a store being served read-only is beside the store itself: a server started
+    on a link to the store (here: its shared lock, held as ``kgtool serve`` holds it) keeps an ingest that names the
+    store by its real path waiting, then out (exit 3), and the other way round; nothing is written meanwhile."""
+    link = tmp_path / "linked-store"
+    link.symlink_to(fresh_store, target_is_directory=True)
+    for served, named in ((link, fresh_store), (fresh_store, link)):
+        with lock(served, exclusive=False):
+            refused = run_kgtool(
+                "ingest", str(EXAMPLE), "--store", str(named), "--submitter", "review", "--message", "while served",
+                env={"KGTOOL_LOCK_WAIT": "0"},
+            )  # fmt: skip
+        assert refused.code == 3, refused.stdout + refused.stderr
+        assert "in use" in refused.stderr and refused.stderr.count("\n") == 1
+    assert "while served" not in run_kgtool("submissions", "--store", str(fresh_store)).stdout

@@ -198,7 +198,8 @@ def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iter
         from kgtool.environment import number
 
         wait_seconds = number(LOCK_WAIT_ENV, 10.0, "seconds", allow_zero=True)
-    lock_file = path.with_name(path.name + ".lock")
+    real = Path(os.path.realpath(path))  # one lock however the store is named (a link to it, its real path)
+    lock_file = real.with_name(real.name + ".lock")
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     handle = lock_file.open("a+")
     mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
