@@ -24,7 +24,7 @@ from kgtool.rdf.parsing import parse_quads
 from kgtool.reasoning.hermit import OWL_NOTHING
 from kgtool.reasoning.reasoner import ReasoningResult, reason
 from kgtool.store import build, entailment
-from kgtool.store.core import GRAPH_BASE, opened
+from kgtool.store.core import GRAPH_BASE, lock, opened, require
 
 #: The named graph that ``--materialize`` writes HermiT's inferences to.
 INFERRED_GRAPH = GRAPH_BASE + "inferred"
@@ -180,7 +180,10 @@ def materialize(store_dir: Path, result: ReasoningResult) -> int:
         raise UsageError("nothing to materialize: the ontology and data are inconsistent")
     graph = ox.NamedNode(INFERRED_GRAPH)
     triples = result.inferred_triples()
-    with opened(store_dir) as store:
+    # kgtool's exclusive lock, as every writer takes it: a store served read-only (which Oxigraph does not lock)
+    # is not written under its server; a missing store is said before a lock file is made beside it
+    require(store_dir)
+    with lock(store_dir, exclusive=True), opened(store_dir) as store:
         store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
         store.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph) for s, p, o in triples)
         entailment.rebuild(store)  # RDFS over the inferences too, and nothing stated twice in the union
