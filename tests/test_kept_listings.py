@@ -43,13 +43,13 @@ def keeping(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(listings, "MIN_SECONDS", 0.0)
 
 
-def _text(name: str) -> tuple[str, dict[str, str]]:
-    return queries.list_columns(queries.prepare(catalog.resolve(name), {}))
+def _text(name: str, values: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    return queries.list_columns(queries.prepare(catalog.resolve(name), values or {}))
 
 
-def _asked(store: Path, name: str, output_format: str = "csv") -> bytes:
+def _asked(store: Path, name: str, output_format: str = "csv", values: dict[str, str] | None = None) -> bytes:
     """The listing as ``kgtool query`` writes it: kept listings used and kept."""
-    out, (text, lists) = io.BytesIO(), _text(name)
+    out, (text, lists) = io.BytesIO(), _text(name, values)
     with connect(store) as backend:
         streaming.write(backend, text, output_format, out, lists)
     return out.getvalue()
@@ -70,8 +70,9 @@ def _kept(store: Path) -> list[Path]:
     return sorted(answers.folder(store).glob("*" + listings.SUFFIX))
 
 
-def _file(store: Path, name: str, output_format: str = "csv") -> Path:
-    return listings.path(store, listings.key(_text(name)[0], output_format, _text(name)[1]))
+def _file(store: Path, name: str, output_format: str = "csv", values: dict[str, str] | None = None) -> Path:
+    text, lists = _text(name, values)
+    return listings.path(store, listings.key(text, output_format, lists))
 
 
 def _kept_state(kept: Path) -> str:
@@ -113,6 +114,25 @@ def test_the_kept_file_is_what_a_repeated_ask_reads(fresh_store: Path, keeping):
     kept.write_bytes(forged + body)
     done = run_kgtool("query", CHANGED, "--format", "csv", "--store", str(fresh_store))
     assert done.code == 0 and done.stdout.encode() == body != fresh, done.stderr
+
+
+def test_a_kept_listing_is_copied_without_opening_the_store(fresh_store: Path, keeping):
+    """While another process holds the store, the command copies a listing kept on it; one not kept needs the store
+    (exit 3, in use), and so does a listing asked with an IRI parameter, which is looked up in the store first."""
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    fresh = _asked(fresh_store, CHANGED)
+    one = {"alliance": "https://w3id.org/sal/id/antamina-social-legitimacy-alliance"}
+    profile = _asked(fresh_store, "partner-profile", values=one)
+    assert profile.count(b"\n") > 1 and _file(fresh_store, "partner-profile", values=one).is_file()
+    asked = ["query", "partner-profile", "-p", f"alliance={one['alliance']}", "--format", "csv", "--store"]
+    with opened(fresh_store) as store:
+        done = run_kgtool("query", CHANGED, "--format", "csv", "--store", str(fresh_store))
+        assert done.code == 0 and done.stdout.encode() == fresh, done.stderr
+        assert run_kgtool("query", CHANGED, "--format", "tsv", "--store", str(fresh_store)).code == 3
+        assert run_kgtool(*asked, str(fresh_store)).code == 3
+        del store
+    done = run_kgtool(*asked, str(fresh_store))
+    assert done.code == 0 and done.stdout.encode() == profile, done.stderr
 
 
 def test_a_kept_listing_is_computed_again_after_every_write(fresh_store: Path, keeping):
@@ -252,3 +272,19 @@ def test_a_bad_bound_is_a_usage_error(store_dir: Path):
         "query", CHANGED, "--format", "csv", "--store", str(store_dir), env={listings.LISTINGS_ENV: "lots"}
     )
     assert one_line_error(done, 2, "$KGTOOL_LISTINGS_MB") and done.stdout == ""
+
+
+def test_a_listing_never_kept_is_never_copied(fresh_store: Path):
+    """A file for a listing that is never kept (NOW(), UUID() ..., ``answers.repeatable``), whole and of the store's
+    state (left by an older kgtool, or put there), is not copied by the command's first look either."""
+    body = b"u\nthe same value again\n"
+    state = answers.state(fresh_store)
+    answers.folder(fresh_store).mkdir()
+    copied = {}
+    for text in ("SELECT (STRUUID() AS ?u) WHERE {}", 'SELECT ("x" AS ?u) WHERE {}'):
+        listing_key = listings.key(text, "csv", {})
+        header = listings._header(listing_key, state, len(body), hashlib.sha256(body).hexdigest())
+        listings.path(fresh_store, listing_key).write_bytes(header + body)
+        out = io.BytesIO()
+        copied[text] = listings.copied(fresh_store, text, "csv", {}, out) and out.getvalue()
+    assert copied == {"SELECT (STRUUID() AS ?u) WHERE {}": False, 'SELECT ("x" AS ?u) WHERE {}': body}

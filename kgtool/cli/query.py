@@ -85,10 +85,13 @@ def query(
         raise UsageError("give --limit or --all, not both", es="dé --limit o --all, no ambos")
     if output_format == "table" and not show_all and limit is None:
         limit = PAGE
+    whole = output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint
+    if whole and _copied(selected, values, store, output_format, policy):
+        return
     with backends.connect(store, endpoint, timeout) as backend:
         text = _checked(backend, selected, values, lang, policy)
         running, lists = queries.list_columns(text)  # list cells and booleans alike on every engine
-        if output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint:
+        if whole:
             from kgtool.sparql import streaming  # every row written as it is read, list cells sorted per row
 
             sys.stdout.flush()
@@ -116,16 +119,39 @@ def query(
         out.print(words.page_note(page.offset, len(result.rows), page.total, lang), highlight=False)
 
 
+def _copied(selected, values: dict[str, str], store, output_format: str, policy) -> bool:
+    """Whether a listing kept on the store as it is now was copied to standard output, before the store is opened
+    (``kgtool.sparql.listings``); tried only when nothing needs the store first: a catalog query without IRI
+    parameters (``_checked`` looks those up, and the unknown terms of one's own file)."""
+    from kgtool.sparql import listings, queries
+    from kgtool.store.core import store_path
+
+    if _own_file(selected) or any(p.kind == "iri" and values.get(p.name, "").strip() for p in selected.parameters):
+        return False
+    running, lists = queries.list_columns(queries.prepare(selected, values, policy))
+    sys.stdout.flush()
+    done = listings.copied(store_path(store), running, output_format, lists, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+    return done
+
+
+def _own_file(selected) -> bool:
+    """Whether the query is a user's own .rq file, not one of the catalog's."""
+    from kgtool.sparql import catalog
+
+    return selected.path.parent.resolve() != catalog.catalog_folder().resolve()
+
+
 def _checked(backend, selected, values: dict[str, str], lang: str, policy) -> str:
     """The query ready to run, once its IRI parameters are known terms of the right class (plain words read as the
     term they name) and, for one's own file, once its unknown terms are pointed out (on stderr)."""
-    from kgtool.sparql import catalog, queries
+    from kgtool.sparql import queries
     from kgtool.sparql import terms as query_terms
 
     values, readings = query_terms.check_parameters(backend, selected, values, lang)
     notes = [reading.note() for reading in readings]
     text = queries.prepare(selected, values, policy)
-    if selected.path.parent.resolve() != catalog.catalog_folder().resolve():
+    if _own_file(selected):
         notes += [f"warning: {warning}" for warning in query_terms.unknown_terms(backend, selected, lang)]
     if notes:  # one line on stderr, however many notes
         typer.echo("kgtool: " + "; ".join(notes), err=True)
