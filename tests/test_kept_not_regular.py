@@ -4,7 +4,6 @@ not waited on: the listing is computed as if nothing were kept. (Opening a FIFO 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -38,7 +37,7 @@ def test_a_fifo_for_a_kept_answer_is_not_waited_on(fresh_store: Path):
     text = queries.prepare(catalog.resolve(NAME), {})
     folder = answers.folder(fresh_store)
     folder.mkdir()
-    os.mkfifo(folder / (hashlib.sha256(text.encode()).hexdigest() + ".json"))
+    os.mkfifo(folder / (answers.answer_key(text) + ".json"))
     found = []
     with opened(fresh_store) as store:
         backend = StoreBackend(store)

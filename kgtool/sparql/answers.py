@@ -14,7 +14,7 @@ written. Any write (a build, an ingest, a retraction, ``check --materialize``, a
 file, and the state (each such file's name, size, modification time and inode) differs. A state that differs
 for other reasons (RocksDB merging files in the background) only costs a recomputation.
 
-An answer is kept in ``<store>.answers/<sha256 of the bound query text>.json`` (beside the store, as its
+An answer is kept in ``<store>.answers/<sha256 of the bound query text and versions>.json`` (beside the store, as its
 ``.lock``): the state on the first line, then the rows as W3C SPARQL results JSON, as the engine returned them
 (list cells are sorted afterwards, as for any answer), which Oxigraph's own parser reads back. Only answers of
 at most ``MAX_ROWS`` rows that took the engine at least ``MIN_SECONDS`` are kept, at most ``MAX_ANSWERS`` of
@@ -25,6 +25,7 @@ store's alone is never kept, here or as a listing (``repeatable``): a SERVICE ca
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import time
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import kgtool
 from kgtool.files import open_regular, write_atomically
 from kgtool.sparql.render import to_json
 from kgtool.sparql.results import QueryResult
@@ -81,6 +83,13 @@ def state(store_dir: Path) -> str:
     return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
 
 
+def answer_key(text: str) -> str:
+    """The name of ``text``'s kept answer: a digest of the query and of the pyoxigraph and kgtool that answer it
+    (after an upgrade the question is computed again, as a kept listing is: ``kgtool.sparql.listings.key``)."""
+    versioned = json.dumps([ox.__version__, kgtool.__version__, text], ensure_ascii=False)
+    return hashlib.sha256(versioned.encode()).hexdigest()
+
+
 class Answers:
     """The kept answers of one store: ``select`` answers from them or runs the query and keeps its answer."""
 
@@ -94,7 +103,7 @@ class Answers:
             now = state(self.store_dir)
         except OSError:
             return run(text)
-        path = self.folder / (hashlib.sha256(text.encode()).hexdigest() + ".json")
+        path = self.folder / (answer_key(text) + ".json")
         kept = _read(path, now)
         if kept is not None:
             return kept
