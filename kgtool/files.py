@@ -113,7 +113,7 @@ def writing(out: Path | str, what: str = "the file") -> Iterator[BinaryIO]:
     """A binary handle that writes ``out``: standard output for ``-``, an existing device or FIFO in place, any
     other path through a temporary file renamed over it when the block ends without an error."""
     if str(out) == STDOUT:
-        with _reported(STDOUT, what):
+        with reported(STDOUT, what):
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
@@ -121,12 +121,12 @@ def writing(out: Path | str, what: str = "the file") -> Iterator[BinaryIO]:
     if target.exists() and not target.is_file():
         if target.is_dir():
             raise InputError(f"{out}: is a folder; give a file name, such as {Path(out) / 'out'}")
-        with _reported(out, what), _open_in_place(target, out) as device:  # /dev/null, a FIFO: never replaced
+        with reported(out, what), _open_in_place(target, out) as device:  # /dev/null, a FIFO: never replaced
             yield device
         return
     if not target.parent.is_dir():
         raise InputError(f"{out}: cannot write {what}: the folder {Path(out).parent} does not exist")
-    with _reported(out, what), replacing(target) as handle:
+    with reported(out, what), replacing(target) as handle:
         yield handle
 
 
@@ -168,10 +168,14 @@ def _open_in_place(target: Path, out: Path | str) -> BinaryIO:
 
 
 @contextlib.contextmanager
-def _reported(out: Path | str, what: str) -> Iterator[None]:
-    """Turn an OSError while writing ``out`` into one InputError line (a full disk, a missing permission)."""
+def reported(out: Path | str, what: str) -> Iterator[None]:
+    """Turn an OSError while writing ``out`` into one InputError line (a full disk, a missing permission). A
+    reader that closed its end of a pipe (``kgtool query ... | head``) is not an error of the output: its
+    ``BrokenPipeError`` goes on to ``kgtool.cli.main``, which ends the command quietly."""
     try:
         yield
+    except BrokenPipeError:
+        raise
     except OSError as error:
         where = "standard output" if str(out) == STDOUT else str(out)
         raise InputError(f"{where}: cannot write {what}: {error.strerror or error}") from error

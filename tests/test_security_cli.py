@@ -203,3 +203,47 @@ def test_a_missing_folder_is_one_line(tmp_path: Path, store_dir: Path, command: 
     missing = tmp_path / "missing" / "out"
     one_line_error(run_kgtool(command, "-o", str(missing), "--store", str(store_dir)), 2, "does not exist")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("output_format", ["csv", "json", "table"])
+def test_a_query_answer_that_cannot_be_written_is_one_line(store_dir: Path, output_format: str):
+    """A full disk under `kgtool query` is the same one line (exit 2) as under `kgtool export`, never an
+    'internal error' asking for a report."""
+    command = ["query", "fact-provenance", "--format", output_format, "--store", str(store_dir)]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kgtool.cli", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(kgtool.__file__).resolve().parents[1])},
+            timeout=120,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "standard output" in done.stderr and "No space left" in done.stderr and "internal" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "fact-provenance", "--format", "csv"],
+        ["query", "fact-provenance", "--format", "table"],
+        ["export", "--format", "nquads"],
+    ],
+    ids=["query-csv", "query-table", "export"],
+)
+def test_a_reader_that_closed_the_pipe_ends_the_command_quietly_with_exit_3(store_dir: Path, command: list[str]):
+    """`kgtool query ... | head`: the reader goes away before kgtool writes. typer (and rich, for tables) would
+    exit 1, the contract's code for data with problems; kgtool exits 3 (not finished) and prints nothing, as a
+    program SIGPIPE ends. The read end is closed before the command starts writing, so every write fails."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgtool.cli", *command, "--store", str(store_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(Path(kgtool.__file__).resolve().parents[1])},
+    )
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 3, stderr
+    assert stderr == ""

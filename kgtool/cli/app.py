@@ -180,10 +180,16 @@ def cell_problems_listed() -> Iterator[None]:
 
 
 def console():
-    """A rich Console (imported lazily)."""
+    """A rich Console (imported lazily) that leaves a closed pipe to ``kgtool.cli.main``: rich's own handling
+    exits 1, the contract's code for data with problems (its documented way to change that is this subclass)."""
     from rich.console import Console
 
-    return Console()
+    class PipedConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return PipedConsole()
 
 
 @contextmanager

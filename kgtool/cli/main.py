@@ -8,12 +8,17 @@ the one place that turns an outcome into an exit code of the contract and at mos
 - a ``KgtoolError`` is its own line and code; a usage error of the command line (a missing argument, an
   unknown option) is one line that names the command's ``--help`` (typer would draw a box of 5–6 lines);
 - an interrupt (Ctrl-C) is exit 3: the work was not done, and may be run again;
+- a reader that closed the pipe kgtool writes to (``kgtool query ... | head``) is exit 3 without a line: the
+  output was cut where the reader chose, as a program killed by SIGPIPE ends; never 1 (typer's code for it),
+  which the contract keeps for data with problems;
 - anything unexpected (a bug, memory exhausted) is exit 3 with one line asking for a report: kgtool did not
   finish, and neither the input nor the data were found at fault.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import typer
@@ -46,6 +51,12 @@ def main(args: list[str] | None = None) -> None:
     coercion.install(command)  # texts and paths converted without importing pydantic (``kgtool.cli.coercion``)
     try:
         code = command.main(args=args, prog_name="kgtool", standalone_mode=False)
+    except BrokenPipeError:
+        _reader_gone()
+    except SystemExit:
+        if _pacified():  # typer turned a closed pipe into exit 1 (``typer.core._main``)
+            _reader_gone()
+        raise
     except NoArgsIsHelpError as error:  # `kgtool` alone: the help, as before
         typer.echo(error.ctx.get_help())
         code = 2
@@ -99,6 +110,19 @@ def _usage_line(error) -> str:
     context = getattr(error, "ctx", None)
     where = f" (see `{context.command_path} --help`)" if context is not None else ""
     return f"kgtool: error: {message}{where}"
+
+
+def _pacified() -> bool:
+    """Whether typer found the reader of standard output gone: it then wraps the streams to keep them quiet."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
+def _reader_gone() -> None:
+    """Exit 3 without a line when the reader of standard output has gone; what is still buffered goes nowhere
+    (Python would otherwise print "Exception ignored ... BrokenPipeError" when it flushes at exit)."""
+    with contextlib.suppress(OSError, ValueError):  # no descriptor behind standard output: nothing to quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(UNFINISHED)
 
 
 def _fail(line: str, code: int) -> None:

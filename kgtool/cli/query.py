@@ -20,6 +20,7 @@ from kgtool.cli.app import (
     format_option,
 )
 from kgtool.errors import UsageError
+from kgtool.files import STDOUT, reported
 
 if TYPE_CHECKING:
     from kgtool.sparql.catalog import Parameter
@@ -66,7 +67,7 @@ def query(
     allow_service: AllowServiceOption = None,
 ) -> None:
     """Run a catalog query (or a .rq file) on the store or a SPARQL endpoint and print its rows."""
-    from kgtool.sparql import backends, catalog, paging, queries, render, words
+    from kgtool.sparql import catalog, queries
     from kgtool.sparql.guard import Policy
 
     if store and endpoint:
@@ -86,6 +87,15 @@ def query(
     if output_format == "table" and not show_all and limit is None:
         limit = PAGE
     whole = output_format in ("csv", "tsv", "json") and (offset, limit) == (0, None) and not endpoint
+    with reported(STDOUT, "the answer"):  # a full disk is one line (exit 2), as for every file kgtool writes
+        _answer(selected, values, store, endpoint, timeout, lang, policy, output_format, whole, offset, limit)
+        sys.stdout.flush()  # what is still buffered fails here, inside, rather than at exit
+
+
+def _answer(selected, values, store, endpoint, timeout, lang, policy, output_format, whole, offset, limit) -> None:
+    """Write the answer to standard output: a kept copy, the whole listing as it streams, or one page."""
+    from kgtool.sparql import backends, paging, queries, render, words
+
     if whole and _copied(selected, values, store, output_format, policy):
         return
     with backends.connect(store, endpoint, timeout) as backend:
