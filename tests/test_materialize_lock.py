@@ -34,6 +34,17 @@ def test_materialize_waits_for_a_server_of_the_store_then_exits_3(fresh_store: P
     assert _inferred(fresh_store) > before  # once the server is gone, the same command writes
 
 
+def test_a_store_in_use_refuses_materialize_before_the_reasoner_runs(fresh_store: Path):
+    """The report (its first line is HermiT's verdict) is printed once HermiT has run: a refusal without it came
+    before the reasoner; before the fix the whole report came first, then the refusal."""
+    with lock(fresh_store, exclusive=False):  # another process holds the store, as `kgtool serve` does
+        refused = run_kgtool("check", "--materialize", "--store", str(fresh_store), env={"KGTOOL_LOCK_WAIT": "0"})
+    assert refused.code == 3 and "in use" in refused.stderr and refused.stderr.count("\n") == 1, refused.stderr
+    assert "HermiT" not in refused.stdout, refused.stdout  # no verdict: the reasoner never ran
+    done = run_kgtool("check", "--materialize", "--store", str(fresh_store))
+    assert done.code == 0 and "Reasoner (HermiT): consistent" in done.stdout, done.stdout + done.stderr
+
+
 def test_materialize_into_a_missing_store_makes_nothing(tmp_path: Path):
     missing = tmp_path / "no" / "store"
     refused = run_kgtool("check", "--materialize", "--store", str(missing))

@@ -8,7 +8,8 @@ that queries see it while the asserted graphs stay as they were loaded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,16 +175,25 @@ def _justifications(result: ReasoningResult, files: list[Path]) -> dict[str, lis
     return {term: [str(statement) for statement in statements] for term, statements in found.items() if statements}
 
 
-def materialize(store_dir: Path, result: ReasoningResult) -> int:
-    """Replace the store's inferred graph by HermiT's inferences; the number of triples written."""
+@contextmanager
+def locked_for_writing(store_dir: Path) -> Iterator[None]:
+    """kgtool's exclusive lock on the store, as every writer takes it: a store served read-only (which Oxigraph
+    does not lock) is not written under its server. ``kgtool check --materialize`` takes it before HermiT runs, so
+    that a store in use refuses the command at once, not after the reasoning time; a missing store is said before
+    a lock file is made beside it."""
+    require(store_dir)
+    with lock(store_dir, exclusive=True):
+        yield
+
+
+def materialize(store_dir: Path, result: ReasoningResult, locked: bool = False) -> int:
+    """Replace the store's inferred graph by HermiT's inferences; the number of triples written. ``locked``: the
+    caller holds ``locked_for_writing(store_dir)`` already."""
     if not result.consistent:
         raise UsageError("nothing to materialize: the ontology and data are inconsistent")
     graph = ox.NamedNode(INFERRED_GRAPH)
     triples = result.inferred_triples()
-    # kgtool's exclusive lock, as every writer takes it: a store served read-only (which Oxigraph does not lock)
-    # is not written under its server; a missing store is said before a lock file is made beside it
-    require(store_dir)
-    with lock(store_dir, exclusive=True), opened(store_dir) as store:
+    with nullcontext() if locked else locked_for_writing(store_dir), opened(store_dir) as store:
         store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
         store.extend(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), graph) for s, p, o in triples)
         entailment.rebuild(store)  # RDFS over the inferences too, and nothing stated twice in the union

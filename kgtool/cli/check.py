@@ -7,6 +7,7 @@ sloppy. The library does the work (``kgtool.check``); this module parses options
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -60,20 +61,26 @@ def check(
     named = ontology is None or data is None  # the project's files are read: say which project
     if named and not machine:
         say_project()
-    report = checking.check(ontology, [] if no_data else data, reasoning=not no_reasoning, profile=profile, lang=lang)
-    say_files(report.files, err=machine, project=named)
-    _render(report, output_format, fail_on, lang)
-    if materialize and report.reasoning is not None and report.reasoning.consistent:
+    target = None
+    if materialize:
         from kgtool.store import core as storage
 
         target = storage.store_path(store)
-        written = checking.materialize(target, report.reasoning)
-        graph = checking.INFERRED_GRAPH
-        done = {
-            "en": f"Materialized {written} inferred triples into <{graph}> in {target}",
-            "es": f"Se materializaron {written} tripletas inferidas en <{graph}> en {target}",
-        }
-        print(done.get(lang, done["en"]), file=sys.stderr)
+    # the store's lock before HermiT: a store in use refuses the command at once, not after the reasoning time
+    with checking.locked_for_writing(target) if target is not None else nullcontext():
+        report = checking.check(
+            ontology, [] if no_data else data, reasoning=not no_reasoning, profile=profile, lang=lang
+        )
+        say_files(report.files, err=machine, project=named)
+        _render(report, output_format, fail_on, lang)
+        if target is not None and report.reasoning is not None and report.reasoning.consistent:
+            written = checking.materialize(target, report.reasoning, locked=True)
+            graph = checking.INFERRED_GRAPH
+            done = {
+                "en": f"Materialized {written} inferred triples into <{graph}> in {target}",
+                "es": f"Se materializaron {written} tripletas inferidas en <{graph}> en {target}",
+            }
+            print(done.get(lang, done["en"]), file=sys.stderr)
     failing = report.failing(fail_on)
     if failing:
         raise DataProblem(
