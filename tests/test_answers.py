@@ -4,6 +4,7 @@ retract, build, and a write by another program; a kept answer is really what a r
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,6 +111,20 @@ def test_a_repeated_question_reads_the_kept_answer(fresh_store: Path, keeping: N
     for damaged in ("{ not json", kept_state + "\n" + json.dumps(document)[:-40]):  # garbage, cut short
         kept.write_text(damaged)
         assert _cells(queries.run(fresh_store, matrix)) == original
+
+
+def test_a_temporary_file_of_an_answer_a_killed_process_left_is_removed_after_a_day(fresh_store: Path, keeping: None):
+    """Kept answers are written through a temporary file (``kgtool.files``); the one a killed process left goes as a
+    listing's does (``answers.kept_files``), when the next answer is kept. It stayed for ever."""
+    folder = answers.folder(fresh_store)
+    folder.mkdir()
+    old, recent = folder / f".{'0' * 64}.json.old.part", folder / f".{'1' * 64}.json.new.part"
+    for path, age in ((old, 25 * 3600), (recent, 3600)):
+        path.write_bytes(b'{"head": ')
+        os.utime(path, (path.stat().st_mtime - age,) * 2)
+    settled(fresh_store, _computed)
+    _asked(fresh_store)
+    assert not old.exists() and recent.exists() and len(_kept(fresh_store)) == len(ASKED)
 
 
 def test_large_or_fast_answers_are_not_kept(fresh_store: Path, monkeypatch: pytest.MonkeyPatch):

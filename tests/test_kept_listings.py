@@ -240,7 +240,42 @@ def test_fast_or_large_listings_are_not_kept(fresh_store: Path, monkeypatch: pyt
     assert [path.name for path in _kept(fresh_store)] == [_file(fresh_store, "fact-provenance").name]
     monkeypatch.setenv(listings.LISTINGS_ENV, "0")  # keeps none
     assert _asked(fresh_store, CHANGED) == _fresh(fresh_store, CHANGED)
-    assert len(_kept(fresh_store)) == 1
+    assert _kept(fresh_store) == []  # and those kept before are removed
+
+
+def test_none_kept_means_none_served(fresh_store: Path, monkeypatch: pytest.MonkeyPatch, keeping):
+    """``$KGTOOL_LISTINGS_MB=0``: a listing kept earlier (whole, of the store's state; here with a body of its own, so
+    that serving it shows) is neither copied before the store is opened nor after, and is removed at the next ask.
+    It was served, and kept for ever."""
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    fresh, body = _asked(fresh_store, CHANGED), b"a listing kept earlier\n"
+    kept = _file(fresh_store, CHANGED)
+    listing_key = kept.name.removesuffix(listings.SUFFIX)
+    kept.write_bytes(
+        listings._header(listing_key, answers.state(fresh_store), len(body), hashlib.sha256(body).hexdigest()) + body
+    )
+    assert _asked(fresh_store, CHANGED) == body  # a whole kept file is what a repeated ask gives
+    monkeypatch.setenv(listings.LISTINGS_ENV, "0")
+    text, lists = _text(CHANGED)
+    assert not listings.copied(fresh_store, text, "csv", lists, io.BytesIO())
+    assert _asked(fresh_store, CHANGED) == fresh
+    assert not kept.exists() and _kept(fresh_store) == []
+
+
+def test_temporary_files_count_against_the_bound(fresh_store: Path, monkeypatch: pytest.MonkeyPatch, keeping):
+    """A temporary file a killed process left an hour ago (up to 256 MiB) counts in ``$KGTOOL_LISTINGS_MB`` and goes
+    before the listings asked since: the folder holds at most the bound. It was neither counted nor removed."""
+    settled(fresh_store, lambda path: _fresh(path, CHANGED))
+    size = len(_fresh(fresh_store, CHANGED)) + listings._HEADER
+    monkeypatch.setenv(listings.LISTINGS_ENV, str(2 * size / 2**20))  # room for two such listings
+    folder = answers.folder(fresh_store)
+    folder.mkdir()
+    left = folder / f".{'0' * 64}.listing.killed.part"
+    left.write_bytes(b"x" * 3 * size)
+    os.utime(left, (left.stat().st_mtime - 3600,) * 2)
+    _asked(fresh_store, CHANGED)
+    held = sum(path.stat().st_size for path in folder.iterdir())
+    assert not left.exists() and held <= 2 * size and _file(fresh_store, CHANGED).is_file()
 
 
 def test_the_least_recently_asked_listing_goes_first(fresh_store: Path, monkeypatch: pytest.MonkeyPatch, keeping):

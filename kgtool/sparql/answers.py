@@ -121,11 +121,42 @@ class Answers:
         try:
             self.folder.mkdir(exist_ok=True)
             write_atomically(path, f"{now}\n{to_json(result)}".encode(), "a kept answer")
-            kept = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-            for old in kept[:-MAX_ANSWERS]:
-                old.unlink(missing_ok=True)
+            kept = sorted(entry for entry in kept_files(self.folder, ".json") if entry[2].endswith(".json"))
+            for _, _, old in kept[:-MAX_ANSWERS]:
+                os.unlink(old)
         except Exception:  # a read-only or full disk, a folder that vanished: the answer is simply not kept
             return
+
+
+#: A temporary file (``.NAME.*.part``, ``kgtool.files.replacing``) this old in ``<store>.answers/`` was left by a
+#: killed process: only the process that holds the store keeps answers and listings, one at a time, and its own
+#: temporary file is renamed or removed before it looks at the others.
+STALE_PARTS = 24 * 3600
+PART = ".part"
+
+
+def kept_files(kept_folder: Path, suffix: str) -> list[tuple[int, int, str]]:
+    """The files in ``kept_folder`` whose name ends in ``suffix`` and the temporary files of any kept file, as
+    (modification time in ns, size, path); temporary files older than ``STALE_PARTS`` are removed first. A file
+    removed meanwhile is skipped; a folder that cannot be read gives none."""
+    found = []
+    try:
+        with os.scandir(kept_folder) as scanned:
+            entries = list(scanned)
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.endswith((suffix, PART)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if entry.name.endswith(PART) and time.time() - info.st_mtime > STALE_PARTS:
+                os.unlink(entry.path)
+                continue
+        except OSError:
+            continue
+        found.append((info.st_mtime_ns, info.st_size, entry.path))
+    return found
 
 
 def unchanged(store_dir: Path, before: str) -> bool:

@@ -27,8 +27,9 @@ written leaves the listing as it was: the copy is the answer before its write, a
 would give. ``kgtool query`` copies before opening only when nothing else needs the store first: a catalog query
 (not one's own file, whose unknown terms are looked up) without IRI parameters (those are checked against the
 knowledge graph); otherwise it copies after opening (``write``). Bounds: only listings that took at least
-``MIN_SECONDS`` are kept, at most ``MAX_BYTES`` each and ``$KGTOOL_LISTINGS_MB`` together (the least recently asked
-removed first; 0 keeps none); a folder that cannot be written keeps nothing, silently. Remote endpoints and stores
+``MIN_SECONDS`` are kept, at most ``MAX_BYTES`` each and ``$KGTOOL_LISTINGS_MB`` together, temporary files a
+killed process left included (the least recently asked removed first; 0 keeps and serves none, and removes those
+kept before at the next ask); a folder that cannot be written keeps nothing, silently. Remote endpoints and stores
 in memory keep nothing.
 """
 
@@ -49,6 +50,7 @@ import pyoxigraph as ox
 
 import kgtool
 from kgtool.files import open_regular, replacing
+from kgtool.sparql import answers
 from kgtool.sparql.answers import folder, repeatable, state, unchanged
 
 MIN_SECONDS = 0.5
@@ -60,7 +62,6 @@ SUFFIX = ".listing"
 LAYOUT = 1
 _MAGIC = b"kgtool-listing"
 _HEADER = len(_MAGIC) + 1 + 64 + 1 + 64 + 1 + 20 + 1 + 64 + 1  # magic key state length digest, then "\n"
-_STALE_PARTS = 24 * 3600  # a temporary file this old was left by a killed process
 T = TypeVar("T")
 
 
@@ -91,10 +92,11 @@ def write(store_dir: Path, listing_key: str, out: BinaryIO, produce: Callable[[B
     except OSError:
         return produce(out)
     kept = path(store_dir, listing_key)
+    if not limit:  # none kept, none served: those kept before go
+        _evict(kept.parent, 0)
+        return produce(out)
     if _copy(kept, listing_key, now, out):
         return None
-    if not limit:
-        return produce(out)
     produced, result = False, None
     started = time.perf_counter()
     try:
@@ -122,7 +124,7 @@ def write(store_dir: Path, listing_key: str, out: BinaryIO, produce: Callable[[B
 def copied(store_dir: Path, text: str, output_format: str, lists: dict[str, str], out: BinaryIO) -> bool:
     """Whether the listing of ``text`` in ``output_format`` was kept on the store as it is now, and so was copied to
     ``out``; the store is not opened (see the module's docstring for why the state alone is enough)."""
-    if not repeatable(text):  # never kept (kgtool.sparql.answers.repeatable)
+    if not repeatable(text) or not total_bytes():  # never kept (kgtool.sparql.answers.repeatable), or none is
         return False
     listing_key = key(text, output_format, lists)
     try:
@@ -215,19 +217,13 @@ def _valid(kept: Path, listing_key: str, now: str) -> BinaryIO | None:
 
 
 def _evict(kept_folder: Path, limit: int) -> None:
-    """Remove the least recently asked listings until they hold at most ``limit`` bytes together, and temporary
-    files a killed process left."""
-    with contextlib.suppress(OSError):
-        listings = []
-        for entry in os.scandir(kept_folder):
-            info = entry.stat()
-            if entry.name.endswith(SUFFIX):
-                listings.append((info.st_mtime_ns, info.st_size, entry.path))
-            elif entry.name.endswith(".part") and SUFFIX in entry.name and time.time() - info.st_mtime > _STALE_PARTS:
-                os.unlink(entry.path)
-        held = sum(size for _, size, _ in listings)
-        for _, size, old in sorted(listings):
-            if held <= limit:
-                break
+    """Remove the least recently asked listings, and temporary files a killed process left (up to ``MAX_BYTES``
+    each, counted with the listings; ``answers.kept_files``), until they hold at most ``limit`` bytes together."""
+    kept = sorted(answers.kept_files(kept_folder, SUFFIX))
+    held = sum(size for _, size, _ in kept)
+    for _, size, old in kept:
+        if held <= limit:
+            break
+        with contextlib.suppress(OSError):  # removed meanwhile: it holds nothing any more either
             os.unlink(old)
-            held -= size
+        held -= size
