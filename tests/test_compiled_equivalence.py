@@ -161,14 +161,8 @@ def test_the_engines_give_the_same_rendered_reports(tmp_path: Path):
         for fmt in ("text", "json"):
             result = run_kgtool("validate", str(bad), "--engine", engine, "--format", fmt, cwd=tmp_path)
             assert result.code == 1, result.stderr
-            outputs[engine, fmt] = _without_blank_node_names(result.stdout)
+            outputs[engine, fmt] = result.stdout  # blank nodes too: their ids are the same in both engines
     assert outputs["compiled", "text"] == outputs["pyshacl", "text"]
     assert outputs["compiled", "json"] == outputs["pyshacl", "json"]
     unknown = run_kgtool("validate", str(bad), "--engine", "fast", cwd=tmp_path)
     assert unknown.code == 2 and "unknown engine 'fast'" in unknown.stderr
-
-
-def _without_blank_node_names(text: str) -> str:
-    import re
-
-    return re.sub(r"_:[0-9a-f]+", "_:b", text)

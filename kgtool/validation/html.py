@@ -186,11 +186,12 @@ def _record_view(report: ValidationReport, term, lang: str) -> RecordView:
         return RecordView(term.value, shown, label or capitalized(kind_label or shown), _place(record, lang))
     parent = report.records.get(record.parent) if record.parent is not None else None
     bare_parent = Record(parent.term, parent.labels, None, None) if parent else None
-    name = record_title(Record(term, {}, None, None, record.kind), report, lang)
+    name = record_title(Record(term, record.labels, None, None, record.kind), report, lang)
     if record.parent is not None:
         of = record_title(bare_parent, report, lang) if bare_parent else compact(str(record.parent.value))
         name += f" — {path_display(record.parent_path, report, lang)} {TEXT_WORDS[lang]['of']} {of}"
-    return RecordView(f"_:{term.value}", None, capitalized(name), _place(parent, lang))
+    place = _place(parent if record.parent is not None else record, lang)
+    return RecordView(f"_:{report.blank_ids.get(term, term.value)}", None, capitalized(name), place)
 
 
 def _place(record: Record | None, lang: str) -> str | None:

@@ -98,6 +98,7 @@ class ValidationReport:
     # the store's own values behind a result (a corrected submission meeting the one it corrects), by focus and path
     conflicts: dict[tuple[Subject, str], list[Conflict]] = field(default_factory=dict)
     same_as: StoredSubmission | None = None  # the files are this submission of the store (checked without it)
+    blank_ids: dict[ox.BlankNode, str] = field(default_factory=dict)  # the same at every run (``blank_ids``)
 
     def count(self, severity: str) -> int:
         """How many results have ``severity`` (Violation, Warning or Info)."""

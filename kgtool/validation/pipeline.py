@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from kgtool.validation import compiled, context, store_checks
 from kgtool.validation import records as validation_records
+from kgtool.validation.blank_ids import BlankIds, in_report
 from kgtool.validation.checks import without_consequences
 from kgtool.validation.model import SH, Result, Shapes, StoredSubmission, ValidationReport
 from kgtool.validation.shapes import load_shapes
@@ -61,7 +62,8 @@ def validate_workspace(
         checked = store_checks.run_all(workspace, shapes, references, suggestions)
         results = without_consequences(results, checked) + checked
         held = _conflicts(results, workspace, graph, hidden) if store_dir is not None else {}
-    view = validation_records.View(workspace, workspace.store)
+    ids = BlankIds(workspace.store)
+    view = validation_records.View(workspace, workspace.store, ids)
     results.sort(key=view.sort_key)
     found = view.records({r.focus for r in results})
     count = workspace.record_count()
@@ -77,6 +79,7 @@ def validate_workspace(
         references_location=location,
         conflicts=held,
         same_as=same,
+        blank_ids=ids.assign(in_report(results, found)),
     ).place_in_tables(workspace)
 
 

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kgtool.rdf.locate import Locator
 from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
+from kgtool.validation.blank_ids import BlankIds
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
 from kgtool.validation.workspace import Workspace
@@ -50,9 +51,10 @@ def store_of(submission: Submission, context: list[ox.Triple], ontology_quads: l
 class View:
     """The submission, its context and the ontology together, to name and place the records of a report."""
 
-    def __init__(self, submission: Submission | Workspace, store: ox.Store) -> None:
+    def __init__(self, submission: Submission | Workspace, store: ox.Store, ids: BlankIds | None = None) -> None:
         self.submission = submission
         self.store = store
+        self._ids = ids  # the whole submission's: a part's store alone does not describe a blank node whole
         self._locator = Locator(submission.files)
         self._record = cache(self._describe)
 
@@ -103,13 +105,15 @@ class View:
             sorted(result.messages.items()),
         )
 
-    @staticmethod
-    def _order(record: Record) -> tuple:
+    def _order(self, record: Record) -> tuple:
         """Where a record goes among those of one line: by IRI; a blank node (whose name changes at every parse)
-        by what it is, its labels and where it hangs, so that the order is the same at every run."""
+        by what it is, its labels, where it hangs and the digest of its description (``BlankIds``), so that the
+        order is the same at every run (its name last only keeps apart two nodes described alike)."""
         if isinstance(record.term, ox.BlankNode):
-            return (True, record.kind or "", sorted(record.labels.items()), record.parent_path or "", str(record.term))
-        return (False, "", [], "", str(record.term))
+            digest = self._ids.digest(record.term) if self._ids else ""
+            labels = sorted(record.labels.items())
+            return (True, record.kind or "", labels, record.parent_path or "", digest, str(record.term))
+        return (False, "", [], "", "", str(record.term))
 
     def _describe(self, term: Subject) -> Record:
         kinds = sorted(

@@ -33,6 +33,7 @@ _WORDS = {
         "Warning": "Warning",
         "Info": "Info",
         "unnamed": "unnamed",
+        "blank node": "blank node",
         "of": "of",
         "checked": "{records} records in {files} checked against the SAL shapes and ontology; references checked "
         "against {references}.",
@@ -59,6 +60,7 @@ _WORDS = {
         "Warning": "Advertencia",
         "Info": "Información",
         "unnamed": "sin nombre",
+        "blank node": "nodo en blanco",
         "of": "de",
         "checked": "{records} registros de {files} verificados con las formas y la ontología SAL; referencias "
         "verificadas con {references}.",
@@ -149,17 +151,22 @@ def value_text(term: ox.Literal) -> str:
 
 
 def record_title(record: Record, report: ValidationReport, lang: str) -> str:
-    """How a record is named in the text report: label, IRI, and where it is written."""
+    """How a record is named in the text report: label, IRI, and where it is written. A blank node by its label
+    (else its kind), and by the record it hangs from, if any, else by its file and line."""
+    label = in_language(record.labels, lang)
     if isinstance(record.term, ox.BlankNode):
-        kind = (in_language(report.labels.get(record.kind, {}), lang) or compact(record.kind)) if record.kind else ""
-        name = f"{kind} ({_WORDS[lang]['unnamed']})".strip()
+        if label:
+            name = f"{label} ({_WORDS[lang]['blank node']})"
+        else:
+            kind_label = in_language(report.labels.get(record.kind, {}), lang) if record.kind else None
+            kind = (kind_label or compact(record.kind)) if record.kind else ""
+            name = f"{kind} ({_WORDS[lang]['unnamed']})".strip()
         if record.parent is not None:
             parent = report.records.get(record.parent)
             parent_name = record_title(parent, report, lang) if parent else compact(str(record.parent))
-            name += f" — {path_display(record.parent_path, report, lang)} {_WORDS[lang]['of']} {parent_name}"
-        return name
-    label = in_language(record.labels, lang)
-    name = f"{label} ({compact(record.term.value)})" if label else compact(record.term.value)
+            return name + f" — {path_display(record.parent_path, report, lang)} {_WORDS[lang]['of']} {parent_name}"
+    else:
+        name = f"{label} ({compact(record.term.value)})" if label else compact(record.term.value)
     if record.file is not None and record.sheet and record.line:
         name += " — " + _WORDS[lang]["sheet_row"].format(file=record.file, sheet=record.sheet, row=record.line)
     elif record.file is not None:
@@ -245,16 +252,29 @@ def summary(report: ValidationReport, lang: str = "en") -> str:
 # --------------------------------------------------------------------------------------------- json
 
 
+def _id(term, report: ValidationReport) -> str:
+    """An IRI, or ``_:`` and a blank node's id that is the same at every run (``kgtool.validation.blank_ids``)."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return "_:" + report.blank_ids.get(term, term.value)
+
+
+def _value_json(term, report: ValidationReport) -> dict:
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": report.blank_ids.get(term, term.value)}
+    return term_json(term)
+
+
 def _record_json(record: Record | None, term, report: ValidationReport, lang: str) -> dict:
     record = record or Record(term, {}, None, None)
     return {
-        "id": record.term.value if isinstance(record.term, ox.NamedNode) else f"_:{record.term.value}",
+        "id": _id(record.term, report),
         "label": in_language(record.labels, lang),
         "type": record.kind,
         "file": str(record.file) if record.file else None,
         "line": record.line,
         "sheet": record.sheet,
-        "parent": (None if record.parent is None else {"id": str(record.parent.value), "path": record.parent_path}),
+        "parent": (None if record.parent is None else {"id": _id(record.parent, report), "path": record.parent_path}),
     }
 
 
@@ -282,7 +302,7 @@ def to_json(report: ValidationReport, lang: str = "en") -> dict:
                 "column": report.columns.get((result.focus, result.path)),
                 "cell": report.cells.get((result.focus, result.path)),
                 "path_label": in_language(report.labels.get(result.path or "", {}), lang),
-                "value": term_json(result.value) if result.value is not None else None,
+                "value": _value_json(result.value, report) if result.value is not None else None,
                 "message": result.message(lang),
                 "messages": dict(sorted(result.messages.items())),
                 "suggestion": result.suggestion,

@@ -1,0 +1,108 @@
+"""Records that are blank nodes, as a steward reads them in a report: named by their label, placed on their line
+where that can be known soundly (never on a wrong one), and with a JSON id that is the same at every run and in
+both engines. The records are synthetic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_kgtool
+
+PREFIXES = """@prefix sal: <https://w3id.org/sal#> .
+@prefix sald: <https://w3id.org/sal/data/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+"""
+#: An IRI record and an anonymous one (line 7 of the file), both synthetic alliances with one problem or more.
+TWO = (
+    PREFIXES
+    + """sald:synthetic-x a sal:StrategicAlliance ;
+   rdfs:label "A synthetic alliance"@en .
+[] a sal:StrategicAlliance ;
+   rdfs:label "Another synthetic alliance"@en .
+"""
+)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _validate(path: Path, *options: str) -> str:
+    result = run_kgtool("validate", str(path), *options, cwd=path.parent)
+    assert result.code == 1, result.stderr  # the synthetic alliances name no partners
+    return result.stdout
+
+
+def _records(output: str) -> list[dict]:
+    return [result["record"] for result in json.loads(output)["results"]]
+
+
+def _titles(text: str) -> list[str]:
+    """The record headings of a text report (the lines that start a block)."""
+    return [block.splitlines()[0] for block in text.strip().split("\n\n")[1:-1]]
+
+
+def test_a_labelled_blank_node_record_is_named_by_its_label(tmp_path: Path):
+    path = _write(tmp_path, "sub.ttl", TWO)
+    titles = _titles(_validate(path))
+    blank = [title for title in titles if "(blank node)" in title]
+    assert blank and all(title.startswith("Another synthetic alliance (blank node) — ") for title in blank), titles
+    assert not [title for title in titles if "(unnamed)" in title]
+    spanish = _titles(_validate(path, "--lang", "es"))
+    assert any(title.startswith("Another synthetic alliance (nodo en blanco)") for title in spanish), spanish
+
+
+def test_an_unlabelled_blank_node_record_is_still_named_by_its_kind(tmp_path: Path):
+    path = _write(tmp_path, "sub.ttl", PREFIXES + "[] a sal:StrategicAlliance ; sal:hasUnidentifiedPartners true .\n")
+    titles = _titles(_validate(path))
+    assert titles and all(title.startswith("strategic alliance (unnamed)") for title in titles), titles
+
+
+@pytest.mark.parametrize("engine", ["compiled", "pyshacl"])
+def test_a_blank_node_records_id_is_the_same_at_every_run(tmp_path: Path, engine: str):
+    path = _write(tmp_path, "sub.ttl", TWO)
+    first = _validate(path, "--format", "json", "--engine", engine)
+    second = _validate(path, "--format", "json", "--engine", engine)
+    ids = {record["id"] for record in _records(first) if record["id"].startswith("_:")}
+    assert len(ids) == 1, ids
+    assert first == second
+
+
+def test_both_engines_give_blank_nodes_the_same_ids_and_values(tmp_path: Path):
+    nested = (
+        PREFIXES
+        + """[] a sal:StrategicAlliance ;
+   rdfs:label "Another synthetic alliance"@en ;
+   sal:hasPartnership [ a sal:Partnership ] , [ a sal:Partnership ; rdfs:label "A synthetic partnership"@en ] .
+"""
+    )
+    path = _write(tmp_path, "sub.ttl", nested)
+    outputs = {engine: _validate(path, "--format", "json", "--engine", engine) for engine in ("compiled", "pyshacl")}
+    assert outputs["compiled"] == outputs["pyshacl"]
+    records = _records(outputs["compiled"])
+    ids = {record["id"] for record in records}
+    parents = {record["parent"]["id"] for record in records if record["parent"]}
+    assert len(ids) >= 2 and parents and parents <= ids  # a nested node's parent is named as that record is
+
+
+def test_two_blank_nodes_described_alike_get_two_ids(tmp_path: Path):
+    twice = PREFIXES + '[] a sal:StrategicAlliance ; rdfs:label "Twin"@en .\n' * 2
+    path = _write(tmp_path, "sub.ttl", twice)
+    output = _validate(path, "--format", "json")
+    ids = {record["id"] for record in _records(output)}
+    assert len(ids) == 2 and any(i.endswith("-2") for i in ids), ids
+    assert output == _validate(path, "--format", "json")
+
+
+def test_the_html_report_names_a_blank_node_by_its_label_and_stable_id(tmp_path: Path):
+    path = _write(tmp_path, "sub.ttl", TWO)
+    first, second = (_validate(path, "--format", "html") for _ in range(2))
+    assert "Another synthetic alliance (blank node)" in first
+    ids = [part.split('"')[0] for part in first.split('data-record="_:')[1:]]
+    assert ids and ids == [part.split('"')[0] for part in second.split('data-record="_:')[1:]]
