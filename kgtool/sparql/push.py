@@ -125,7 +125,8 @@ def push(
     require(store_dir)
     auth = auth if auth is not None else credentials(to.query)
     report = PushReport(to, method=GRAPH_STORE if to.graph_store else UPDATE)
-    with lock(store_dir, exclusive=False), opened(store_dir) as store:
+    # opened before the shared lock is held: a killed ingest's rest is dropped under the exclusive one (core)
+    with opened(store_dir) as store, lock(store_dir, exclusive=False):
         counts = graph_counts(store)
         total, sent = sum(counts.values()), 0
 

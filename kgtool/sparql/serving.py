@@ -108,6 +108,10 @@ def running(
     """Serve ``store_dir`` from this process for the duration of the ``with`` block."""
     endpoint = parse_bind(bind)
     require(store_dir)
+    if not writable:
+        # StoreInUse while another process writes; drops a killed ingest's rest, which takes the exclusive lock
+        # (kgtool.store.core): so before this process holds the shared one, which it cannot trade for it
+        open_store(store_dir).flush()
     with lock(store_dir, exclusive=writable, wait_seconds=0), _opened(store_dir, writable) as store:
         site = Site(store, writable, policy, _host_names(endpoint), endpoint.port, _editor_files())
         server = _listen(endpoint, site)
@@ -128,7 +132,6 @@ def _opened(store_dir: Path, writable: bool) -> Iterator[ox.Store]:
     if writable:
         store = open_store(store_dir)
     else:
-        open_store(store_dir).flush()  # StoreInUse while another process writes; drops a killed ingest's rest
         try:
             store = ox.Store.read_only(str(store_dir))
         except (OSError, RuntimeError, ValueError) as error:

@@ -95,7 +95,11 @@ def open_store(path: Path, create: bool = False) -> ox.Store:
             ) from error
         raise damaged(path, error) from error
     _drop_old_logs(path)
-    drop_incomplete(store)  # what a killed ingest left before its commit point is never seen
+    try:
+        _complete(path, store)  # what a killed ingest left before its commit point is never seen
+    except StoreInUse:
+        del store  # released before the error is said
+        raise
     return store
 
 
@@ -119,20 +123,58 @@ def _drop_old_logs(path: Path) -> None:
         old_log.unlink(missing_ok=True)
 
 
-def drop_incomplete(store: ox.Store) -> list[str]:
-    """Drop the data of submissions whose metadata record was never written (a killed ingest); their ids.
+def incomplete(store: ox.Store) -> list[ox.NamedNode]:
+    """The graphs of submissions whose metadata record was never written (a killed ingest). Retracted submissions
+    have a record (and no data), so they are never among them."""
+    return [
+        graph
+        for graph in store.named_graphs()
+        if isinstance(graph, ox.NamedNode)
+        and graph.value.startswith(SUBMISSION_PREFIX)
+        and not any(store.quads_for_pattern(graph, TYPE_NODE, None, METADATA_GRAPH))
+    ]
 
-    Retracted submissions have a record (and no data), so they are never touched.
-    """
-    dropped = []
-    for graph in store.named_graphs():
-        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(SUBMISSION_PREFIX):
-            continue
-        if not any(store.quads_for_pattern(graph, TYPE_NODE, None, METADATA_GRAPH)):
-            store.remove_graph(graph)
-            dropped.append(graph.value.removeprefix(SUBMISSION_PREFIX))
-    return dropped
 
+def _complete(path: Path, store: ox.Store) -> None:
+    """Drop what a killed ingest left (``incomplete``) under kgtool's exclusive lock: this process's if it holds it
+    (build, ingest, retract, ``check --materialize``, ``serve --writable``), else taken for the drop if no one holds
+    the store. Whoever holds it may be serving the store read-only (which Oxigraph does not lock) or be about to
+    write it, so a process that cannot take it writes nothing; nor does it read the part (kgtool never shows half a
+    submission): it says so and exits 3, as for a store in use. The drop is a write, and readers open the store
+    for writing (``kgtool query``, ``export``, ``validate``) only because Oxigraph's read-only mode cannot drop it."""
+    left = incomplete(store)
+    if not left:
+        return
+    held = _LOCKED.get(Path(os.path.realpath(path)))
+    if held:  # this process holds the exclusive lock
+        _drop(store, left)
+        return
+    if held is None:  # and not the shared one, which it cannot trade for the exclusive one without letting go
+        try:
+            with lock(path, exclusive=True, wait_seconds=0):
+                _drop(store, left)
+            return
+        except StoreInUse:
+            pass
+    ids = ", ".join(graph.value.removeprefix(SUBMISSION_PREFIX) for graph in left)
+    who = holders.described(path)
+    raise StoreInUse(
+        f"the store {path} holds part of a submission whose ingest was killed ({ids}), and another kgtool process "
+        f"holds the store{who}: only a command holding it alone may remove that part; try again when it has finished",
+        es=f"el almacén {path} contiene parte de un envío cuya ingesta se interrumpió ({ids}) y otro proceso de "
+        f"kgtool lo está usando{who}: solo un comando que lo use en exclusiva puede quitar esa parte; vuelva a "
+        "intentarlo cuando termine",
+    )
+
+
+def _drop(store: ox.Store, graphs: list[ox.NamedNode]) -> None:
+    for graph in graphs:
+        store.remove_graph(graph)
+
+
+#: kgtool's locks this process holds, by the store's real path: True if exclusive (``lock``). A second lock of the
+#: same file from the same process would wait for the first (``flock`` locks each opening of the file).
+_LOCKED: dict[Path, bool] = {}
 
 #: Stores kept open by ``kept_open``, by resolved path: ``opened`` hands them out instead of opening again.
 _KEPT: dict[Path, ox.Store] = {}
@@ -219,7 +261,15 @@ def lock(path: Path, exclusive: bool, wait_seconds: float | None = None) -> Iter
                         "vuelva a intentarlo cuando termine",
                     ) from None
                 time.sleep(0.1)
-        with holders.holding(path):
-            yield
+        previous = _LOCKED.get(real)
+        _LOCKED[real] = exclusive
+        try:
+            with holders.holding(path):
+                yield
+        finally:
+            if previous is None:
+                del _LOCKED[real]
+            else:
+                _LOCKED[real] = previous
     finally:
         handle.close()  # closing releases the lock

@@ -176,8 +176,8 @@ def write(store_dir: Path, data: Iterable[ox.Triple | ox.Quad], metadata: list[o
     larger data goes first, because Oxigraph holds a transaction in memory (about 2 GB per million triples):
     through Oxigraph's bulk loader (not a transaction, and several times faster than one), ``WRITE_BATCH``
     triples a call so that its buffers stay bounded. Data left by a process killed before its record was written
-    is dropped the next time kgtool opens the store (``drop_incomplete``), before anything reads it; no other
-    process can open the store while this one writes.
+    is dropped the next time kgtool opens the store (``core.incomplete``), under kgtool's exclusive lock, before
+    anything reads it; no other process can open the store while this one writes.
 
     The caller holds kgtool's exclusive store lock (``kgtool.validation.ingest`` takes it before validating, so that the
     store a submission was validated against is the store it is written to).
