@@ -106,3 +106,94 @@ def test_the_html_report_names_a_blank_node_by_its_label_and_stable_id(tmp_path:
     assert "Another synthetic alliance (blank node)" in first
     ids = [part.split('"')[0] for part in first.split('data-record="_:')[1:]]
     assert ids and ids == [part.split('"')[0] for part in second.split('data-record="_:')[1:]]
+
+
+# --------------------------------------------------------------------------------------------- lines
+
+
+def _lines(path: Path, engine: str = "compiled") -> dict[str, set]:
+    """The line(s) the JSON report gives each labelled record, by label."""
+    found: dict[str, set] = {}
+    for record in _records(_validate(path, "--format", "json", "--engine", engine)):
+        if record["label"]:
+            found.setdefault(record["label"], set()).add(record["line"])
+    return found
+
+
+@pytest.mark.parametrize("engine", ["compiled", "pyshacl"])
+def test_an_anonymous_record_is_placed_on_its_line(tmp_path: Path, engine: str):
+    path = _write(tmp_path, "sub.ttl", TWO)
+    assert _lines(path, engine) == {"A synthetic alliance": {5}, "Another synthetic alliance": {7}}
+    titles = _titles(_validate(path, "--engine", engine))
+    assert f"Another synthetic alliance (blank node) — {path}:7" in titles
+    assert titles.index(f"Another synthetic alliance (blank node) — {path}:7") == 1  # after line 5, in file order
+
+
+def test_named_blank_nodes_are_placed_in_turtle_and_n_triples(tmp_path: Path):
+    turtle = PREFIXES + (
+        "# a comment with [ brackets ] and _:b2 in it\n"  # line 5
+        'sald:synthetic-x rdfs:comment "a string with [ and ] and . in it" .\n'  # line 6
+        '_:b2 a sal:StrategicAlliance ; rdfs:label "Second"@en .\n'  # line 7
+        '[ a sal:StrategicAlliance ; rdfs:label """Third\n[ on two lines ]"""@en ] .\n'  # line 8
+        '_:b1 a sal:StrategicAlliance ;\n  rdfs:label "First"@en .\n'  # line 10
+    )
+    assert _lines(_write(tmp_path, "named.ttl", turtle)) == {
+        "First": {10},
+        "Second": {7},
+        "Third\n[ on two lines ]": {8},
+    }
+    sal, label, kind = (
+        "https://w3id.org/sal#",
+        "<http://www.w3.org/2000/01/rdf-schema#label>",
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+    )
+    ntriples = (
+        f'_:one {kind} <{sal}StrategicAlliance> .\n_:two {label} "Two"@en .\n'
+        f'_:two {kind} <{sal}StrategicAlliance> .\n_:one {label} "One"@en .\n'
+    )
+    assert _lines(_write(tmp_path, "named.nt", ntriples)) == {"One": {1}, "Two": {2}}
+
+
+def test_a_trig_graph_name_is_not_taken_for_a_record(tmp_path: Path):
+    trig = PREFIXES + (
+        "[] { sald:synthetic-x rdfs:comment 1.5 . }\n"  # line 5: a blank graph name
+        'GRAPH sald:g { [] a sal:StrategicAlliance ; rdfs:label "In a graph"@en }\n'  # line 6
+    )
+    assert _lines(_write(tmp_path, "graphs.trig", trig))["In a graph"] == {6}
+
+
+def test_a_line_that_cannot_be_known_for_sure_stays_unknown(tmp_path: Path):
+    twins = PREFIXES + '[] a sal:StrategicAlliance ; rdfs:label "Twin"@en .\n' * 2  # which is which?
+    assert _lines(_write(tmp_path, "twins.ttl", twins), "pyshacl") == {"Twin": {None}}
+    nested = PREFIXES + (
+        'sald:synthetic-x a sal:StrategicAlliance ; rdfs:label "Outer"@en ;\n'
+        '  sal:hasPartnership [ a sal:Partnership ; rdfs:label "Inner"@en ] .\n'
+    )
+    report = json.loads(_validate(_write(tmp_path, "nested.ttl", nested), "--format", "json"))
+    inner = [result["record"] for result in report["results"] if result["record"]["label"] == "Inner"]
+    assert inner and all(r["line"] is None and r["parent"]["id"].endswith("synthetic-x") for r in inner)
+    jsonld = json.dumps(
+        {
+            "@id": "_:x",
+            "@type": "https://w3id.org/sal#StrategicAlliance",
+            "http://www.w3.org/2000/01/rdf-schema#label": {"@value": "In JSON-LD", "@language": "en"},
+        }
+    )
+    path = _write(tmp_path, "record.jsonld", jsonld)
+    assert _lines(path) == {"In JSON-LD": {None}}  # not placed, but its id is stable:
+    assert _validate(path, "--format", "json") == _validate(path, "--format", "json")
+
+
+def test_the_scanner_follows_turtle_and_gives_up_on_what_it_does_not_know():
+    from kgtool.rdf.subjects import subjects
+
+    text = (
+        "PREFIX ex: <http://example.org/>\n"
+        'GRAPH ex:g { [] ex:p """a\nb""" ; ex:q 1.5, 2. }\n'
+        "[] { _:x ex:p ( 1 2 ) . ( ) ex:p [ ex:q -3e5 ] }\n"
+        "( 1 ) ex:p ex:o . # [ a comment\n"
+        "ex:a ex:b 'it''s [' .\n"
+    )
+    assert [(s.token, s.line) for s in subjects(text)] == [("[", 2), ("_:x", 4), ("(", 5), ("ex:a", 6)]
+    assert subjects("<< <http://a> <http://b> <http://c> >> <http://p> 1 .") is None
+    assert subjects('<http://a> <http://p> "unterminated .') is None

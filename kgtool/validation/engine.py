@@ -95,6 +95,7 @@ def validate_submission(
     from kgtool.validation import parts as validation_parts
     from kgtool.validation import records as validation_records
     from kgtool.validation.blank_ids import BlankIds, in_report
+    from kgtool.validation.blank_places import BlankPlaces
 
     shapes = load_shapes(shapes_dir)
     ontology_quads = ontology.load(ontology_dir)
@@ -113,6 +114,7 @@ def validate_submission(
         same = validation_conflicts.same_as(store_dir, submission)
         hidden = ox.NamedNode(SUBMISSION_PREFIX + same.id) if same else None
     ids = BlankIds(submission.stored().store)
+    blanks = BlankPlaces(ids)
     for part in validation_parts.parts(submission, part_records or validation_parts.part_records()):
         # The store is opened for each part's lookups only: other kgtool commands can use it between parts.
         with nullcontext(project) if project else validation_context.opened(store_dir, hidden) as graph:
@@ -122,7 +124,7 @@ def validate_submission(
             with validation_context.opened(store_dir, hidden) as graph:
                 conflicts.update(validation_conflicts.conflicts(results, part.submission, graph.store, hidden))
         view = validation_records.View(
-            part.submission, validation_records.store_of(part.submission, context, ontology_quads), ids
+            part.submission, validation_records.store_of(part.submission, context, ontology_quads), blanks
         )
         keyed += [(view.sort_key(result), result) for result in results]
         found = view.records({r.focus for r in results})

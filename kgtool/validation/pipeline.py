@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kgtool.validation import compiled, context, store_checks
 from kgtool.validation import records as validation_records
 from kgtool.validation.blank_ids import BlankIds, in_report
+from kgtool.validation.blank_places import BlankPlaces
 from kgtool.validation.checks import without_consequences
 from kgtool.validation.model import SH, Result, Shapes, StoredSubmission, ValidationReport
 from kgtool.validation.shapes import load_shapes
@@ -63,7 +64,7 @@ def validate_workspace(
         results = without_consequences(results, checked) + checked
         held = _conflicts(results, workspace, graph, hidden) if store_dir is not None else {}
     ids = BlankIds(workspace.store)
-    view = validation_records.View(workspace, workspace.store, ids)
+    view = validation_records.View(workspace, workspace.store, BlankPlaces(ids))
     results.sort(key=view.sort_key)
     found = view.records({r.focus for r in results})
     count = workspace.record_count()

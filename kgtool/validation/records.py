@@ -4,7 +4,8 @@ A data steward acts on "Example water committee (sald:example-water-committee), 
 Labels come from the submission, the knowledge graph's description of what it points to, and the ontology (for
 property and class names). Lines are found in the submitted text itself, since parsers do not keep positions:
 the line where the record is written as a subject (its IRI, or any prefixed form of it the file declares), else
-the first line that mentions it; a blank node is placed at the record that points to it.
+the first line that mentions it; a blank node is placed at the record that points to it, or on its own line where
+``kgtool.validation.blank_places`` can tell it for sure.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 
 from kgtool.rdf.locate import Locator
 from kgtool.rdf.namespaces import RDFS_LABEL_NODE, SAL, SKOS_PREFLABEL_NODE, TYPE_NODE
-from kgtool.validation.blank_ids import BlankIds
+from kgtool.validation.blank_places import BlankPlaces
 from kgtool.validation.model import SEVERITIES, Record, Result, Subject
 from kgtool.validation.submission import Submission
 from kgtool.validation.workspace import Workspace
@@ -51,10 +52,11 @@ def store_of(submission: Submission, context: list[ox.Triple], ontology_quads: l
 class View:
     """The submission, its context and the ontology together, to name and place the records of a report."""
 
-    def __init__(self, submission: Submission | Workspace, store: ox.Store, ids: BlankIds | None = None) -> None:
+    def __init__(self, submission: Submission | Workspace, store: ox.Store, blanks: BlankPlaces | None = None) -> None:
         self.submission = submission
         self.store = store
-        self._ids = ids  # the whole submission's: a part's store alone does not describe a blank node whole
+        # the whole submission's blank nodes (a part's store alone does not describe a blank node whole)
+        self._blanks = blanks
         self._locator = Locator(submission.files)
         self._record = cache(self._describe)
 
@@ -110,7 +112,7 @@ class View:
         by what it is, its labels, where it hangs and the digest of its description (``BlankIds``), so that the
         order is the same at every run (its name last only keeps apart two nodes described alike)."""
         if isinstance(record.term, ox.BlankNode):
-            digest = self._ids.digest(record.term) if self._ids else ""
+            digest = self._blanks.ids.digest(record.term) if self._blanks else ""
             labels = sorted(record.labels.items())
             return (True, record.kind or "", labels, record.parent_path or "", digest, str(record.term))
         return (False, "", [], "", "", str(record.term))
@@ -126,8 +128,11 @@ class View:
             parent, parent_path = self.submission.parent_of(term) or (None, None)
         file = self.submission.file_of(term)
         line = self.submission.csv_row(term)
-        if line is None and file is not None and isinstance(term, ox.NamedNode) and file not in self.submission.csv:
-            line = self._locator.line(file, term)
+        if line is None and file is not None and file not in self.submission.csv:
+            if isinstance(term, ox.NamedNode):
+                line = self._locator.line(file, term)
+            elif self._blanks is not None:
+                line = self._blanks.line(file, term)
         kind = kinds[0] if kinds else None
         sheet = self.submission.csv_sheet(term)
         return Record(term, self._labels_of(term), file, line, kind, parent, parent_path, sheet)
