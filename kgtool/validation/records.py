@@ -131,7 +131,7 @@ class View:
         if line is None and file is not None and file not in self.submission.csv:
             if isinstance(term, ox.NamedNode):
                 line = self._locator.line(file, term)
-            elif self._blanks is not None:
+            elif self._blanks is not None and parent is None:  # a nested node is placed by its record
                 line = self._blanks.line(file, term)
         kind = kinds[0] if kinds else None
         sheet = self.submission.csv_sheet(term)
