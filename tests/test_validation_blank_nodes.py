@@ -197,3 +197,13 @@ def test_the_scanner_follows_turtle_and_gives_up_on_what_it_does_not_know():
     assert [(s.token, s.line) for s in subjects(text)] == [("[", 2), ("_:x", 4), ("(", 5), ("ex:a", 6)]
     assert subjects("<< <http://a> <http://b> <http://c> >> <http://p> 1 .") is None
     assert subjects('<http://a> <http://p> "unterminated .') is None
+    # Blanks and comments match one way only: a text no token fits is refused at once, not after trying every split
+    # of the blanks before it (exponential in their length: this one took longer than the test suite).
+    assert (
+        subjects("# a # b # c # d # e # f # g # h # i # j # k # l # m # n # o # p # q # r # s #\n" + " " * 60 + '"x')
+        is None
+    )
+    assert [(s.token, s.line) for s in subjects("<http://a> <http://b> 1.e5 .\n[] <http://b> 2.")] == [
+        ("<http://a>", 1),
+        ("[", 2),
+    ]

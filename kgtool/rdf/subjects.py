@@ -13,18 +13,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BLANKS = r"(?:[ \t\r\n]+|\#[^\r\n]*)*"  # white space and comments
+#: White space and comments, each comment to the end of its line: every part of a text matches one way only, so
+#: that a text no token fits fails at once (``(?:[ ]+|#.*)*`` would try every split of the blanks before failing).
+_BLANKS = r"[ \t\r\n]*(?:\#[^\r\n]*(?![^\r\n])[ \t\r\n]*)*"
 _TOKEN = re.compile(
     _BLANKS
     + r"""(?:
     (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<long>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*''')
-  | (?P<short>"(?:[^"\\\r\n]+|\\.)*"|'(?:[^'\\\r\n]+|\\.)*')
+  | (?P<short>"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<caret>\^\^)
-  | (?P<number>[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?[0-9]+\.(?=[eE]))
+  | (?P<number>[+-]?(?:[0-9]+\.(?=[eE])|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<punct>[\[\](){};,.])
-  | (?P<name>(?:[^\s<>"'{}\[\](),;#\\.^@]+|\\.|\.(?=[^\s<>"'{}\[\](),;#.^@]))+)
+  | (?P<name>(?:[^\s<>"'{}\[\](),;#\\.^@]|\\.|\.(?=[^\s<>"'{}\[\](),;#.^@]))+)
     )""",
     re.VERBOSE,
 )
