@@ -195,6 +195,7 @@ def test_the_scanner_follows_turtle_and_gives_up_on_what_it_does_not_know():
         "ex:a ex:b 'it''s [' .\n"
     )
     assert [(s.token, s.line) for s in subjects(text)] == [("[", 2), ("_:x", 4), ("(", 5), ("ex:a", 6)]
+    assert [s.token for s in subjects('{_:s:p :o ._:s:p"Alice". [:p _:o].}')] == ["_:s", "_:s", "["]  # W3C
     assert subjects("<< <http://a> <http://b> <http://c> >> <http://p> 1 .") is None
     assert subjects('<http://a> <http://p> "unterminated .') is None
     # Blanks and comments match one way only: a text no token fits is refused at once, not after trying every split

@@ -26,6 +26,7 @@ _TOKEN = re.compile(
   | (?P<caret>\^\^)
   | (?P<number>[+-]?(?:[0-9]+\.(?=[eE])|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<punct>[\[\](){};,.])
+  | (?P<bnode>_:(?:[^\s<>"'{}\[\](),;#\\.^@:]|\.(?=[^\s<>"'{}\[\](),;#.^@:]))+)
   | (?P<name>(?:[^\s<>"'{}\[\](),;#\\.^@]|\\.|\.(?=[^\s<>"'{}\[\](),;#.^@]))+)
     )""",
     re.VERBOSE,
@@ -73,7 +74,7 @@ def subjects(text: str) -> list[Subject] | None:
                 start = True  # ``<g> {``, ``[] {``: a graph name, not a subject
                 continue
             anonymous = kind == "punct" and value in ("[", "(") and not (value == "(" and _next(tokens, index) == ")")
-            if anonymous or kind in ("iri", "name"):  # ``()`` is rdf:nil, not a blank node
+            if anonymous or kind in ("iri", "name", "bnode"):  # ``()`` is rdf:nil, not a blank node
                 line, counted = line + text.count("\n", counted, offset), offset
                 found.append(Subject(value, line))
         if kind == "punct":
