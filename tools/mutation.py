@@ -360,8 +360,8 @@ MUTATIONS: list[Mutation] = [
     Mutation(
         "a killed ingest's data kept instead of dropped",
         "kgtool/store/core.py",
-        "            store.remove_graph(graph)\n            dropped.append",
-        "            dropped.append",
+        "    for graph in graphs:\n        store.remove_graph(graph)\n",
+        "    for graph in graphs:\n        pass\n",
         ("tests/test_ingest.py", "-k", "data_left"),
     ),
     Mutation(
